@@ -1,0 +1,146 @@
+#include "checks/accrual.hpp"
+
+#include "checks/finding_factory.hpp"
+#include "checks/line_checks.hpp"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace x12kx {
+namespace {
+
+/// One therapy line waiting to accrue; indexes point back into the claims.
+struct accrual_entry {
+  std::string_view member;
+  int year = 0;
+  bucket bucket_id = bucket::pt_slp;
+  date8 date;
+  std::size_t claim_index = 0;
+  std::size_t line_index = 0;
+
+  [[nodiscard]] auto key() const {
+    return std::tie(member, year, bucket_id, date, claim_index, line_index);
+  }
+  [[nodiscard]] bool same_bucket(accrual_entry const& other) const {
+    return member == other.member && year == other.year && bucket_id == other.bucket_id;
+  }
+};
+
+/// A finding waiting for output, with the position of its line in the input.
+struct placed_finding {
+  std::size_t claim_index;
+  std::size_t line_index;
+  finding value;
+};
+
+std::string_view bucket_name(bucket value) { return value == bucket::ot ? "OT" : "PT+SLP"; }
+
+std::vector<accrual_entry> collect(std::vector<claim> const& claims, rule_set const& rules) {
+  std::vector<accrual_entry> entries;
+  for (std::size_t c = 0; c < claims.size(); ++c) {
+    auto const& claim = claims[c];
+    // A void withdraws its claim, and without a member id there is nothing to accrue to.
+    if (!claim.is_medicare() || claim.is_void() || claim.member_id.empty()) continue;
+    for (std::size_t l = 0; l < claim.lines.size(); ++l) {
+      auto const& line = claim.lines[l];
+      auto const bucket_id = bucket_of(line);
+      if (!bucket_id || !is_therapy_line(claim, line, rules)) continue;
+      entries.push_back({claim.member_id, line.service_date.year(), *bucket_id,
+                         line.service_date, c, l});
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](auto const& a, auto const& b) { return a.key() < b.key(); });
+  return entries;
+}
+
+finding missing_year(claim const& claim, claim_line const& line, int year,
+                     std::string_view table) {
+  finding f;
+  f.kind = finding_kind::error;
+  f.level = severity::warning;
+  f.message = "the rules have no " + std::string(table) + " for year " + std::to_string(year);
+  set_line_identity(f, claim, line);
+  f.error = error_detail{error_code::threshold_year_missing, "", std::nullopt, std::nullopt,
+                         skipped::check, std::string(table) + " " + std::to_string(year)};
+  return f;
+}
+
+}  // namespace
+
+std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules) {
+  auto const entries = collect(claims, rules);
+  std::vector<placed_finding> placed;
+  std::set<std::pair<int, std::string_view>> reported_years;
+
+  std::size_t group_start = 0;
+  cents ytd = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    auto const& entry = entries[i];
+    if (i == 0 || !entry.same_bucket(entries[group_start])) {
+      group_start = i;
+      ytd = 0;
+    }
+    auto const& claim = claims[entry.claim_index];
+    auto const& line = claim.lines[entry.line_index];
+    auto const place = [&](finding f) {
+      placed.push_back({entry.claim_index, entry.line_index, std::move(f)});
+    };
+
+    auto const threshold = rules.therapy.kx_threshold.for_year(entry.year);
+    if (!threshold) {
+      if (reported_years.emplace(entry.year, "kx_threshold").second) {
+        place(missing_year(claim, line, entry.year, "kx_threshold"));
+      }
+      continue;
+    }
+    cents const ytd_before = ytd;
+    ytd += line.charge;
+    threshold_detail detail{entry.year, entry.bucket_id, *threshold, ytd_before, ytd,
+                            accrual_basis::charge};
+    message_values values{entry.year, bucket_name(entry.bucket_id), *threshold, {}, {}};
+    auto const judged = [&](finding_kind kind, threshold_detail const& d,
+                            message_values const& v) {
+      auto f = line_finding(kind, claim, line, rules, v);
+      f.threshold = d;
+      place(std::move(f));
+    };
+
+    bool const kx = line.modifiers.has("KX");
+    bool const past_threshold = ytd > *threshold;
+    if (past_threshold && !kx) {
+      bool const liability = line.modifiers.has_any({"GA", "GY", "GZ"});
+      judged(liability ? finding_kind::therapy_liability_modifier
+                       : finding_kind::therapy_kx_missing,
+             detail, values);
+    } else if (!past_threshold && kx) {
+      judged(finding_kind::therapy_kx_early, detail, values);
+    }
+
+    auto const review = rules.therapy.review_threshold.for_year(entry.year);
+    if (!review) {
+      if (reported_years.emplace(entry.year, "review_threshold").second) {
+        place(missing_year(claim, line, entry.year, "review_threshold"));
+      }
+      continue;
+    }
+    if (ytd_before <= *review && ytd > *review) {
+      auto review_detail = detail;
+      review_detail.threshold = *review;
+      auto review_values = values;
+      review_values.threshold = *review;
+      judged(finding_kind::therapy_review_threshold, review_detail, review_values);
+    }
+  }
+
+  std::stable_sort(placed.begin(), placed.end(), [](auto const& a, auto const& b) {
+    return std::tie(a.claim_index, a.line_index) < std::tie(b.claim_index, b.line_index);
+  });
+  std::vector<finding> out;
+  out.reserve(placed.size());
+  for (auto& p : placed) out.push_back(std::move(p.value));
+  return out;
+}
+
+}  // namespace x12kx

@@ -1,0 +1,254 @@
+#include "claims/claim_builder.hpp"
+
+#include "grammar/x12_grammar.hpp"
+#include "x12/elements.hpp"
+#include "x12/unit_errors.hpp"
+
+#include <fmt/format.h>
+
+namespace x12kx {
+namespace {
+
+using x12::elements;
+using x12::segment_record;
+
+/// Follows the 837 loops segment by segment. The subscriber context (member id, SBR09) is
+/// set by the 2000B loop and applies to every claim until the next HL.
+class claim_builder {
+ public:
+  explicit claim_builder(x12::transaction_unit& unit) : unit_(unit) {}
+
+  void run() {
+    for (auto const& record : unit_.segments) {
+      elements const fields(unit_.segment_bytes(record), unit_.delims.element);
+      on_segment(record, fields);
+    }
+    finish_claim();
+  }
+
+ private:
+  void on_segment(segment_record const& record, elements const& fields) {
+    std::string_view const id = fields.id();
+    if (id == "HL") return on_hl(fields);
+    if (id == "SBR") return on_sbr(fields);
+    if (id == "NM1") return on_nm1(fields);
+    if (id == "CLM") return on_clm(record, fields);
+    if (id == "SE") return finish_claim();
+    if (!open_) return;
+    if (id == "DTP") return on_dtp(record, fields);
+    if (id == "REF") return on_ref(fields);
+    if (id == "LX") return on_lx(record, fields);
+    if (id == "SV1") return on_sv1(record, fields);
+    if (id == "SV2") return on_sv2(record, fields);
+  }
+
+  void reject(segment_record const& record, std::string_view id, error_code code,
+              std::optional<std::uint32_t> element, std::string detail) {
+    x12::report_segment_error(unit_, record, id, code, skipped::claim, element,
+                              std::move(detail), claim_.claim_id);
+    rejected_ = true;
+  }
+
+  void on_hl(elements const& fields) {
+    finish_claim();
+    std::string_view const level = fields[3];
+    if (level == "20" || level == "22") {
+      member_id_.clear();
+      filing_indicator_.clear();
+    }
+  }
+
+  void on_sbr(elements const& fields) {
+    // An SBR inside a claim belongs to loop 2320 (another payer) and is not the subscriber's.
+    if (!open_) filing_indicator_ = std::string(fields[9]);
+  }
+
+  void on_nm1(elements const& fields) {
+    if (!open_ && fields[1] == "IL") member_id_ = std::string(fields[9]);
+  }
+
+  void on_clm(segment_record const& record, elements const& fields) {
+    finish_claim();
+    open_ = true;
+    rejected_ = false;
+    line_open_ = false;
+    claim_ = claim{};
+    claim_.claim_id = std::string(fields[1]);
+    claim_.member_id = member_id_;
+    claim_.filing_indicator = filing_indicator_;
+    claim_.source = {unit_.envelope, record.offset};
+    clm_record_ = record;
+    ++unit_.counts.claims;
+    if (claim_.claim_id.empty()) {
+      reject(record, "CLM", error_code::element_missing, 1, "CLM01 (claim id) is empty");
+    }
+    if (auto const charge = grammar::parse_amount(fields[2])) {
+      claim_.total_charge = *charge;
+    } else {
+      reject(record, "CLM", error_code::element_invalid, 2, "CLM02 is not an amount");
+    }
+    auto const location = grammar::parse_service_location(fields[5], unit_.delims.component);
+    if (!location || location->frequency.size() != 1) {
+      reject(record, "CLM", error_code::element_invalid, 5,
+             "CLM05 is not facility:qualifier:frequency");
+      return;
+    }
+    claim_.facility_code = std::string(location->facility);
+    claim_.frequency = location->frequency[0];
+    claim_.format = location->qualifier == "A" ? claim_format::institutional
+                                               : claim_format::professional;
+    if (claim_.format == claim_format::institutional) {
+      claim_.type_of_bill = claim_.facility_code + claim_.frequency;
+    }
+  }
+
+  void on_dtp(segment_record const& record, elements const& fields) {
+    std::string_view const qualifier = fields[1];
+    if (qualifier != "472" && qualifier != "434") return;
+    auto const period = grammar::parse_date_period(fields[2], fields[3]);
+    if (!period) {
+      reject(record, "DTP", error_code::element_invalid, 3,
+             fmt::format("DTP*{} date is not a valid D8 or RD8 date", qualifier));
+      return;
+    }
+    if (line_open_ && qualifier == "472") {
+      current_line().service_date = period->from;
+    } else if (!line_open_) {
+      // DTP*434 is the 837I statement period; a claim-level DTP*472 gives the same default.
+      if (qualifier == "434" || claim_.statement_from.empty()) {
+        claim_.statement_from = period->from;
+      }
+    }
+  }
+
+  void on_ref(elements const& fields) {
+    if (line_open_ && fields[1] == "6R") {
+      current_line().line_ref = std::string(fields[2]);
+    } else if (!line_open_ && fields[1] == "F8") {
+      claim_.original_payer_claim_id = std::string(fields[2]);
+    }
+  }
+
+  void on_lx(segment_record const& record, elements const& fields) {
+    claim_.lines.emplace_back();
+    line_open_ = true;
+    service_seen_ = false;
+    auto const number = grammar::parse_count(fields[1]);
+    if (!number || *number == 0 || *number > 999) {
+      reject(record, "LX", error_code::element_invalid, 1, "LX01 is not a line number");
+      return;
+    }
+    current_line().line_number = static_cast<std::uint32_t>(*number);
+  }
+
+  bool begin_service(segment_record const& record, std::string_view id) {
+    if (!line_open_ || service_seen_) {
+      reject(record, id, error_code::segment_out_of_place, 1,
+             fmt::format("{} without its own LX", id));
+      return false;
+    }
+    service_seen_ = true;
+    current_line().offset = record.offset;
+    return true;
+  }
+
+  void read_procedure(segment_record const& record, std::string_view id, std::uint32_t element,
+                      std::string_view text) {
+    auto const procedure = grammar::parse_procedure(text, unit_.delims.component);
+    if (!procedure) {
+      reject(record, id, error_code::element_invalid, element,
+             "procedure composite is not qualifier:code[:modifiers]");
+      return;
+    }
+    current_line().procedure = std::string(procedure->code);
+    current_line().modifiers = modifier_set(*procedure);
+  }
+
+  void read_charge_and_units(segment_record const& record, std::string_view id,
+                             std::uint32_t charge_at, std::uint32_t units_at,
+                             elements const& fields) {
+    if (auto const charge = grammar::parse_amount(fields[charge_at])) {
+      current_line().charge = *charge;
+    } else {
+      reject(record, id, error_code::element_invalid, charge_at, "line charge is not an amount");
+    }
+    if (fields[units_at].empty()) return;
+    if (auto const units = grammar::parse_quantity(fields[units_at])) {
+      current_line().units_milli = *units;
+    } else {
+      reject(record, id, error_code::element_invalid, units_at, "units are not a quantity");
+    }
+  }
+
+  void on_sv1(segment_record const& record, elements const& fields) {
+    if (!begin_service(record, "SV1")) return;
+    read_procedure(record, "SV1", 1, fields[1]);
+    read_charge_and_units(record, "SV1", 2, 4, fields);
+  }
+
+  void on_sv2(segment_record const& record, elements const& fields) {
+    if (!begin_service(record, "SV2")) return;
+    current_line().revenue_code = std::string(fields[1]);
+    if (current_line().revenue_code.empty()) {
+      reject(record, "SV2", error_code::element_missing, 1, "SV201 revenue code is empty");
+    }
+    if (!fields[2].empty()) read_procedure(record, "SV2", 2, fields[2]);
+    read_charge_and_units(record, "SV2", 3, 5, fields);
+  }
+
+  claim_line& current_line() { return claim_.lines.back(); }
+
+  void finish_claim() {
+    if (!open_) return;
+    open_ = false;
+    line_open_ = false;
+    if (!rejected_) check_complete();
+    if (rejected_) {
+      ++unit_.counts.claims_rejected;
+      return;
+    }
+    unit_.counts.lines += claim_.lines.size();
+    unit_.claims.push_back(std::move(claim_));
+  }
+
+  /// A claim needs service lines, each with a service and a date of service.
+  void check_complete() {
+    segment_record const& where = clm_record_;
+    if (claim_.lines.empty()) {
+      reject(where, "CLM", error_code::element_missing, std::nullopt, "claim has no service lines (LX)");
+      return;
+    }
+    for (auto& line : claim_.lines) {
+      if (line.offset == 0) {
+        reject(where, "LX", error_code::element_missing, std::nullopt,
+               fmt::format("line {} has no SV1/SV2", line.line_number));
+        return;
+      }
+      if (line.service_date.empty()) {
+        if (claim_.statement_from.empty()) {
+          reject(where, "DTP", error_code::element_missing, std::nullopt,
+                 fmt::format("line {} has no date of service", line.line_number));
+          return;
+        }
+        line.service_date = claim_.statement_from;
+        line.date_from_statement = true;
+      }
+    }
+  }
+
+  x12::transaction_unit& unit_;
+  std::string member_id_;
+  std::string filing_indicator_;
+  claim claim_;
+  segment_record clm_record_;
+  bool open_ = false;
+  bool rejected_ = false;
+  bool line_open_ = false;
+  bool service_seen_ = false;
+};
+
+}  // namespace
+
+void build_claims(x12::transaction_unit& unit) { claim_builder(unit).run(); }
+
+}  // namespace x12kx

@@ -1,0 +1,120 @@
+// The rule data a billing team maintains in rules/*.json, loaded and validated once at start.
+#pragma once
+
+#include "findings/finding.hpp"
+
+#include <array>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace x12kx {
+
+/// A rule file that cannot be used: which file, and what is wrong with it.
+struct rules_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+enum class therapy_flag : std::uint8_t { always, sometimes };
+
+/// A yearly amount table with the rule id and the policy it comes from.
+struct yearly_amounts {
+  std::string rule;
+  std::string policy_source;
+  std::map<int, cents> by_year;
+
+  [[nodiscard]] std::optional<cents> for_year(int year) const {
+    auto const found = by_year.find(year);
+    if (found == by_year.end()) return std::nullopt;
+    return found->second;
+  }
+};
+
+struct code_range {
+  std::string from;
+  std::string to;
+  [[nodiscard]] bool contains(std::string_view code) const {
+    return code.size() == from.size() && code >= from && code <= to;
+  }
+};
+
+struct therapy_rules {
+  yearly_amounts kx_threshold;
+  yearly_amounts review_threshold;
+  std::unordered_map<std::string, therapy_flag> codes;
+  std::vector<std::pair<code_range, therapy_flag>> code_ranges;
+  std::vector<std::string> type_of_bill_prefixes;  // "12" for TOB 12x
+  std::vector<std::string> revenue_code_prefixes;  // "042" for 042x
+
+  /// The always/sometimes flag of a procedure code, when it is a therapy code.
+  [[nodiscard]] std::optional<therapy_flag> flag_of(std::string_view code) const;
+  [[nodiscard]] bool is_therapy_type_of_bill(std::string_view type_of_bill) const;
+  [[nodiscard]] bool is_therapy_revenue_code(std::string_view revenue_code) const;
+};
+
+struct dmepos_policy {
+  std::string id;
+  std::string name;
+  std::vector<std::string> accepted_modifiers;
+  std::string policy_source;
+};
+
+struct dmepos_rules {
+  std::vector<dmepos_policy> policies;
+  std::unordered_map<std::string, std::size_t> code_to_policy;
+  std::vector<std::pair<code_range, std::size_t>> range_to_policy;
+
+  [[nodiscard]] dmepos_policy const* policy_for(std::string_view code) const;
+};
+
+/// One row of the ordered denial decision table; first match wins.
+struct action_rule {
+  std::string id;
+  std::vector<std::string> carcs_any;
+  std::vector<std::string> rarcs_any;
+  std::vector<std::string> modifiers_any;
+  std::vector<std::string> groups_any;
+  std::optional<bool> kx;
+  denial_action action = denial_action::appeal;
+  std::string guidance;
+  std::string policy_source;
+};
+
+struct adjustment_rules {
+  std::vector<std::string> routine_carcs;
+  std::vector<action_rule> action_rules;
+
+  [[nodiscard]] bool is_routine(std::string_view carc) const;
+};
+
+/// Text and rule id for one finding kind.
+struct finding_text {
+  std::string rule;
+  severity level = severity::warning;
+  std::string message;
+  std::string guidance;
+  std::string policy_source;
+};
+
+struct rule_set {
+  std::string version;
+  therapy_rules therapy;
+  dmepos_rules dmepos;
+  adjustment_rules adjustments;
+  std::array<std::optional<finding_text>, finding_kind_count> texts;
+
+  [[nodiscard]] finding_text const& text(finding_kind kind) const;
+};
+
+/// Loads rules.json, therapy.json, dmepos.json, adjustments.json and guidance.json from a
+/// directory. Throws rules_error naming the file and the problem.
+rule_set load_rules(std::string const& directory);
+
+/// The bundled rule directory: $X12KX_RULES when set, else the one the build was made from.
+std::string default_rules_directory();
+
+}  // namespace x12kx

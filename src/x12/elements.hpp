@@ -1,0 +1,53 @@
+// Splits one segment into zero-copy element views.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstring>
+#include <string_view>
+
+namespace x12kx::x12 {
+
+/// The elements of one segment, addressed by X12 position: [0] is the segment id, [1] the
+/// first element. Positions past the end read as empty, which is how X12 treats omitted
+/// trailing elements. Splitting is one memchr pass and never allocates.
+class elements {
+ public:
+  /// Room for the widest segment the checks read (CAS: id + 19 elements; CLM: 20).
+  static constexpr std::size_t capacity = 40;
+
+  elements(std::string_view segment, char separator) {
+    std::size_t start = 0;
+    while (count_ < capacity) {
+      void const* hit = std::memchr(segment.data() + start, separator, segment.size() - start);
+      if (hit == nullptr) {
+        parts_[count_++] = segment.substr(start);
+        return;
+      }
+      auto const end = static_cast<std::size_t>(static_cast<char const*>(hit) - segment.data());
+      parts_[count_++] = segment.substr(start, end - start);
+      start = end + 1;
+    }
+    overflow_ = true;
+  }
+
+  [[nodiscard]] std::string_view id() const { return parts_[0]; }
+
+  /// The element at an X12 position (1-based); empty when absent.
+  [[nodiscard]] std::string_view operator[](std::size_t position) const {
+    return position < count_ ? parts_[position] : std::string_view{};
+  }
+
+  /// How many elements follow the id, trailing empty ones included.
+  [[nodiscard]] std::size_t size() const { return count_ == 0 ? 0 : count_ - 1; }
+
+  /// True when the segment had more elements than `capacity`; the rest were not split.
+  [[nodiscard]] bool overflow() const { return overflow_; }
+
+ private:
+  std::array<std::string_view, capacity> parts_{};
+  std::size_t count_ = 0;
+  bool overflow_ = false;
+};
+
+}  // namespace x12kx::x12

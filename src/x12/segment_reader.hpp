@@ -1,0 +1,78 @@
+// Stage one of reading: finds segments in a byte stream, with the delimiters of each
+// interchange taken from its ISA. Bytes arrive in large chunks through a byte_source; a
+// segment that straddles two chunks is carried to the front of the buffer before the next
+// read, so memory stays at one chunk plus one segment whatever the file size.
+#pragma once
+
+#include "findings/finding.hpp"
+#include "x12/byte_source.hpp"
+#include "x12/delimiters.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace x12kx::x12 {
+
+struct reader_options {
+  /// Bytes asked of the source per read: large enough that syscalls and the carry of a
+  /// partial segment are rare, small enough to keep memory flat.
+  std::size_t chunk_bytes = 4u << 20;
+  /// A segment longer than this is reported as segment_too_long and skipped; real 5010
+  /// segments are a few hundred bytes at most.
+  std::size_t max_segment_bytes = 64u << 10;
+};
+
+/// A segment as found: bytes without terminator, valid until the next call to next().
+struct raw_segment {
+  std::string_view bytes;
+  std::uint64_t offset = 0;
+};
+
+/// A defect found while looking for segments.
+struct reader_error {
+  error_code code = error_code::isa_malformed;
+  std::uint64_t offset = 0;
+  skipped what = skipped::nothing;
+  std::string segment;
+  std::string detail;
+};
+
+class segment_reader {
+ public:
+  segment_reader(byte_source& source, reader_options options = {});
+
+  /// Finds the next segment; false at end of input. Errors found on the way are appended to
+  /// errors() before the segment they precede.
+  bool next(raw_segment& out);
+
+  [[nodiscard]] delimiters const& current_delimiters() const { return delimiters_; }
+  [[nodiscard]] std::vector<reader_error>& errors() { return errors_; }
+  [[nodiscard]] std::uint64_t bytes_consumed() const { return base_offset_ + begin_; }
+
+ private:
+  std::size_t available() const { return end_ - begin_; }
+  bool fill(std::size_t wanted);
+  void compact();
+  void skip_layout();
+  bool read_isa(raw_segment& out);
+  void skip_to_next_isa();
+  bool next_in_interchange(raw_segment& out);
+  void report(error_code code, std::uint64_t offset, skipped what, std::string segment,
+              std::string detail);
+
+  byte_source& source_;
+  reader_options options_;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;
+  std::uint64_t base_offset_ = 0;  // file offset of buffer_[0]
+  bool eof_ = false;
+  bool at_file_start_ = true;
+  bool in_interchange_ = false;
+  delimiters delimiters_;
+  std::vector<reader_error> errors_;
+};
+
+}  // namespace x12kx::x12

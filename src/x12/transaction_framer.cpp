@@ -1,0 +1,330 @@
+#include "x12/transaction_framer.hpp"
+
+#include "grammar/x12_grammar.hpp"
+#include "x12/elements.hpp"
+
+#include <fmt/format.h>
+
+namespace x12kx::x12 {
+namespace {
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
+}
+
+bool counts_match(std::string_view text, std::uint64_t expected) {
+  auto const value = grammar::parse_count(trimmed(text));
+  return value && *value == expected;
+}
+
+/// Control numbers compare as numbers when both are numeric: "0001" and "1" are the same.
+bool control_numbers_match(std::string_view a, std::string_view b) {
+  a = trimmed(a);
+  b = trimmed(b);
+  auto const x = grammar::parse_count(a);
+  auto const y = grammar::parse_count(b);
+  if (x && y) return *x == *y;
+  return a == b;
+}
+
+}  // namespace
+
+transaction_framer::transaction_framer(std::string file_name, std::uint32_t file_index,
+                                       framer_options options)
+    : file_name_(std::move(file_name)), file_index_(file_index), options_(options) {}
+
+transaction_unit& transaction_framer::loose_unit() {
+  if (!current_) {
+    current_ = std::make_unique<transaction_unit>();
+    current_->file_index = file_index_;
+    auto envelope = std::make_shared<envelope_info>();
+    envelope->file = file_name_;
+    envelope->isa13 = in_interchange_ ? isa13_ : "";
+    envelope->gs06 = in_group_ ? gs06_ : "";
+    envelope->version = in_group_ ? gs08_ : "";
+    current_->envelope = std::move(envelope);
+  }
+  return *current_;
+}
+
+void transaction_framer::flush_current() {
+  if (current_) ready_.push_back(std::move(current_));
+}
+
+void transaction_framer::add_error(error_code code, std::uint64_t offset, skipped what,
+                                   std::string segment, std::string detail,
+                                   std::optional<std::uint32_t> position,
+                                   std::optional<std::uint32_t> element) {
+  auto& unit = loose_unit();
+  finding f;
+  f.kind = finding_kind::error;
+  f.level = is_input_loss(what) ? severity::error : severity::warning;
+  f.source = {unit.envelope, offset};
+  f.message = detail;
+  f.error = error_detail{code, std::move(segment), position, element, what, std::move(detail)};
+  unit.findings.push_back(std::move(f));
+}
+
+void transaction_framer::on_reader_error(reader_error const& error) {
+  add_error(error.code, error.offset, error.what, error.segment, error.detail);
+}
+
+void transaction_framer::append(raw_segment const& segment, bool replayed,
+                                std::uint32_t position) {
+  auto& unit = *current_;
+  segment_record record;
+  record.begin = static_cast<std::uint32_t>(unit.bytes.size());
+  record.length = static_cast<std::uint32_t>(segment.bytes.size());
+  record.offset = segment.offset;
+  record.position = position;
+  record.replayed = replayed;
+  unit.bytes.append(segment.bytes);
+  unit.segments.push_back(record);
+}
+
+void transaction_framer::on_segment(raw_segment const& segment, delimiters const& delims) {
+  elements const fields(segment.bytes, delims.element);
+  std::string_view const id = fields.id();
+
+  if (id == "ISA") {
+    if (in_interchange_) {
+      add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "IEA",
+                "interchange ended by a new ISA without its IEA");
+      close_interchange(nullptr);
+    }
+    flush_current();
+    in_interchange_ = true;
+    isa13_ = std::string(trimmed(fields[13]));
+    groups_in_interchange_ = 0;
+    delims_ = delims;
+    loose_unit().counts.interchanges += 1;
+    return;
+  }
+  if (id == "IEA") {
+    close_interchange(&segment);
+    return;
+  }
+  if (id == "GS") {
+    if (in_group_) {
+      add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "GE",
+                "functional group ended by a new GS without its GE");
+      close_group(nullptr);
+    }
+    flush_current();
+    in_group_ = true;
+    gs06_ = std::string(trimmed(fields[6]));
+    gs08_ = std::string(trimmed(fields[8]));
+    transactions_in_group_ = 0;
+    ++groups_in_interchange_;
+    return;
+  }
+  if (id == "GE") {
+    close_group(&segment);
+    return;
+  }
+  if (id == "ST") {
+    if (in_transaction_) {
+      add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "SE",
+                "transaction ended by a new ST without its SE");
+      close_transaction(nullptr);
+    }
+    open_transaction(segment, delims, fields[1], fields[2], fields[3]);
+    return;
+  }
+  if (!in_transaction_) {
+    if (id == "TA1") return;  // an interchange acknowledgment may sit between ISA and GS
+    add_error(error_code::segment_out_of_place, segment.offset, skipped::segment,
+              std::string(id.substr(0, 3)), "segment outside any ST..SE transaction");
+    return;
+  }
+  ++segment_count_;
+  if (id == "SE") {
+    if (!skipping_transaction_) append(segment, false, segment_count_);
+    close_transaction(&segment);
+    return;
+  }
+  if (skipping_transaction_) return;
+  if (type_ == transaction_type::claim_837) track_loop_context(id, segment);
+  maybe_cut(id, delims);
+  append(segment, false, segment_count_);
+}
+
+void transaction_framer::open_transaction(raw_segment const& segment, delimiters const& delims,
+                                          std::string_view st01, std::string_view st02,
+                                          std::string_view st03) {
+  flush_current();
+  in_transaction_ = true;
+  segment_count_ = 1;
+  st02_ = std::string(trimmed(st02));
+  delims_ = delims;
+  loop_context_.clear();
+  recording_context_ = false;
+  auto envelope = std::make_shared<envelope_info>();
+  envelope->file = file_name_;
+  envelope->isa13 = in_interchange_ ? isa13_ : "";
+  envelope->gs06 = in_group_ ? gs06_ : "";
+  envelope->st02 = st02_;
+  // GS08 names the implementation guide; ST03 repeats it in 5010 and is used without a GS.
+  envelope->version = in_group_ && !gs08_.empty() ? gs08_ : std::string(trimmed(st03));
+  envelope_ = std::move(envelope);
+  ++transactions_in_group_;
+
+  type_ = st01 == "837"   ? transaction_type::claim_837
+          : st01 == "835" ? transaction_type::remit_835
+                          : transaction_type::none;
+  skipping_transaction_ = type_ == transaction_type::none;
+
+  auto& unit = loose_unit();
+  unit.counts.transactions += 1;
+  unit.envelope = envelope_;
+  unit.type = type_;
+  unit.delims = delims;
+  if (skipping_transaction_) {
+    unit.counts.transactions_rejected += 1;
+    add_error(error_code::unknown_transaction, segment.offset, skipped::transaction, "ST",
+              fmt::format("transaction set {} is not an 837 or 835", st01.substr(0, 6)), 1, 1);
+    return;
+  }
+  append(segment, false, segment_count_);
+}
+
+void transaction_framer::close_transaction(raw_segment const* se) {
+  if (se != nullptr) {
+    elements const fields(se->bytes, delims_.element);
+    if (!counts_match(fields[1], segment_count_)) {
+      add_error(error_code::se_mismatch, se->offset, skipped::nothing, "SE",
+                fmt::format("SE01 says {} segments, the transaction has {}",
+                            trimmed(fields[1]).substr(0, 12), segment_count_),
+                segment_count_, 1);
+    }
+    if (!control_numbers_match(fields[2], st02_)) {
+      add_error(error_code::se_mismatch, se->offset, skipped::nothing, "SE",
+                "SE02 does not match ST02", segment_count_, 2);
+    }
+  }
+  in_transaction_ = false;
+  skipping_transaction_ = false;
+  loop_context_.clear();
+  flush_current();
+}
+
+void transaction_framer::close_group(raw_segment const* ge) {
+  if (in_transaction_) {
+    add_error(error_code::missing_trailer, ge ? ge->offset : 0, skipped::nothing, "SE",
+              "transaction without its SE");
+    close_transaction(nullptr);
+  }
+  if (ge != nullptr) {
+    if (!in_group_) {
+      add_error(error_code::segment_out_of_place, ge->offset, skipped::segment, "GE",
+                "GE without a GS");
+      return;
+    }
+    elements const fields(ge->bytes, delims_.element);
+    if (!counts_match(fields[1], transactions_in_group_)) {
+      add_error(error_code::ge_mismatch, ge->offset, skipped::nothing, "GE",
+                fmt::format("GE01 says {} transactions, the group has {}",
+                            trimmed(fields[1]).substr(0, 12), transactions_in_group_),
+                std::nullopt, 1);
+    }
+    if (!control_numbers_match(fields[2], gs06_)) {
+      add_error(error_code::ge_mismatch, ge->offset, skipped::nothing, "GE",
+                "GE02 does not match GS06", std::nullopt, 2);
+    }
+  }
+  in_group_ = false;
+}
+
+void transaction_framer::close_interchange(raw_segment const* iea) {
+  if (in_group_) {
+    if (iea != nullptr) {
+      add_error(error_code::missing_trailer, iea->offset, skipped::nothing, "GE",
+                "functional group without its GE");
+    }
+    close_group(nullptr);
+  }
+  if (iea != nullptr) {
+    if (!in_interchange_) {
+      add_error(error_code::segment_out_of_place, iea->offset, skipped::segment, "IEA",
+                "IEA without an ISA");
+      return;
+    }
+    elements const fields(iea->bytes, delims_.element);
+    if (!counts_match(fields[1], groups_in_interchange_)) {
+      add_error(error_code::iea_mismatch, iea->offset, skipped::nothing, "IEA",
+                fmt::format("IEA01 says {} groups, the interchange has {}",
+                            trimmed(fields[1]).substr(0, 12), groups_in_interchange_),
+                std::nullopt, 1);
+    }
+    if (!control_numbers_match(fields[2], isa13_)) {
+      add_error(error_code::iea_mismatch, iea->offset, skipped::nothing, "IEA",
+                "IEA02 does not match ISA13", std::nullopt, 2);
+    }
+  }
+  in_interchange_ = false;
+  flush_current();
+}
+
+void transaction_framer::finish(std::uint64_t end_offset) {
+  if (in_transaction_) {
+    add_error(error_code::missing_trailer, end_offset, skipped::nothing, "SE",
+              "file ends inside a transaction (no SE)");
+    close_transaction(nullptr);
+  }
+  if (in_group_) {
+    add_error(error_code::missing_trailer, end_offset, skipped::nothing, "GE",
+              "file ends inside a functional group (no GE)");
+    in_group_ = false;
+  }
+  if (in_interchange_) {
+    add_error(error_code::missing_trailer, end_offset, skipped::nothing, "IEA",
+              "file ends inside an interchange (no IEA)");
+    in_interchange_ = false;
+  }
+  flush_current();
+}
+
+void transaction_framer::track_loop_context(std::string_view id, raw_segment const& segment) {
+  if (id == "HL") {
+    elements const fields(segment.bytes, delims_.element);
+    std::string_view const level = fields[3];
+    if (level == "20") {
+      loop_context_.clear();
+    } else {
+      // A new subscriber (22) replaces the old subscriber and patient; a new patient (23)
+      // replaces only the old patient.
+      std::string_view const drop_from = level == "22" ? "22" : "23";
+      for (std::size_t i = 0; i < loop_context_.size(); ++i) {
+        elements const old(loop_context_[i].bytes, delims_.element);
+        if (old.id() == "HL" && (old[3] == drop_from || (drop_from == "22" && old[3] == "23"))) {
+          loop_context_.resize(i);
+          break;
+        }
+      }
+    }
+    recording_context_ = true;
+  } else if (id == "CLM") {
+    recording_context_ = false;
+  }
+  if (recording_context_) {
+    loop_context_.push_back({std::string(segment.bytes), segment.offset, segment_count_});
+  }
+}
+
+void transaction_framer::maybe_cut(std::string_view id, delimiters const& delims) {
+  bool const boundary = (type_ == transaction_type::claim_837 && id == "CLM") ||
+                        (type_ == transaction_type::remit_835 && id == "CLP");
+  if (!boundary || !current_ || current_->bytes.size() < options_.unit_target_bytes) return;
+  flush_current();
+  auto& unit = loose_unit();
+  unit.envelope = envelope_;
+  unit.type = type_;
+  unit.delims = delims;
+  for (auto const& saved : loop_context_) {
+    append(raw_segment{saved.bytes, saved.offset}, /*replayed=*/true, saved.position);
+  }
+}
+
+}  // namespace x12kx::x12
