@@ -325,6 +325,8 @@ class linker {
     detail.adjustments = to_output(payment.adjustments);
     detail.remarks = payment.remarks;
     detail.link = link_kind::claim;
+    detail.kx_on_claim_line = std::any_of(billed.lines.begin(), billed.lines.end(),
+                                          [](auto const& line) { return line.modifiers.has("KX"); });
     detail.action = rule.action;
     f.denial = std::move(detail);
     f.remit = reference(payment, payment.source.offset, payment.paid);

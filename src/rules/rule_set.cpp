@@ -264,6 +264,12 @@ bool therapy_rules::is_therapy_type_of_bill(std::string_view type_of_bill) const
 }
 
 bool therapy_rules::is_therapy_revenue_code(std::string_view revenue_code) const {
+  // Revenue codes are four digits; some senders drop the leading zero (420 for 0420).
+  if (revenue_code.size() == 3) {
+    std::string padded(1, '0');
+    padded.append(revenue_code);
+    return has_prefix(revenue_code_prefixes, padded);
+  }
   return has_prefix(revenue_code_prefixes, revenue_code);
 }
 
