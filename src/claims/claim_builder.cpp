@@ -131,6 +131,7 @@ class claim_builder {
 
   void on_lx(segment_record const& record, elements const& fields) {
     claim_.lines.emplace_back();
+    ++unit_.counts.lines;  // every LX seen, accepted claim or not (docs/findings.md)
     line_open_ = true;
     service_seen_ = false;
     auto const number = grammar::parse_count(fields[1]);
@@ -167,7 +168,9 @@ class claim_builder {
   void read_charge_and_units(segment_record const& record, std::string_view id,
                              std::uint32_t charge_at, std::uint32_t units_at,
                              elements const& fields) {
-    if (auto const charge = grammar::parse_amount(fields[charge_at])) {
+    if (fields[charge_at].empty()) {
+      reject(record, id, error_code::element_missing, charge_at, "line charge is empty");
+    } else if (auto const charge = grammar::parse_amount(fields[charge_at])) {
       current_line().charge = *charge;
     } else {
       reject(record, id, error_code::element_invalid, charge_at, "line charge is not an amount");
@@ -207,7 +210,6 @@ class claim_builder {
       ++unit_.counts.claims_rejected;
       return;
     }
-    unit_.counts.lines += claim_.lines.size();
     unit_.claims.push_back(std::move(claim_));
   }
 

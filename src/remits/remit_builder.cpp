@@ -60,7 +60,13 @@ class remit_builder {
 
   cents amount(segment_record const& record, std::string_view id, elements const& fields,
                std::uint32_t position, bool required) {
-    if (fields[position].empty() && !required) return 0;
+    if (fields[position].empty()) {
+      if (required) {
+        reject(record, id, error_code::element_missing, position,
+               fmt::format("{}{:02} is empty", id, position));
+      }
+      return 0;
+    }
     if (auto const value = grammar::parse_amount(fields[position])) return *value;
     reject(record, id, error_code::element_invalid, position,
            fmt::format("{}{:02} is not an amount", id, position));
@@ -116,6 +122,7 @@ class remit_builder {
 
   void on_svc(segment_record const& record, elements const& fields) {
     remit_.lines.emplace_back();
+    ++unit_.counts.remit_lines;  // every SVC seen, accepted remit or not
     line_open_ = true;
     auto& line = current_line();
     line.offset = record.offset;
@@ -180,7 +187,6 @@ class remit_builder {
       ++unit_.counts.remits_rejected;
       return;
     }
-    unit_.counts.remit_lines += remit_.lines.size();
     unit_.remits.push_back(std::move(remit_));
   }
 

@@ -164,8 +164,8 @@ bool segment_reader::read_isa(raw_segment& out) {
   in_interchange_ = true;
   out.bytes = std::string_view(isa, length - 1);
   out.offset = offset;
+  // No skip_layout() here: a refill would move the bytes out.bytes points at.
   begin_ += length;
-  skip_layout();
   return true;
 }
 
@@ -219,6 +219,15 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
       in_interchange_ = false;
     }
     if (bytes.empty()) continue;
+    if (!std::isalnum(static_cast<unsigned char>(bytes[0]))) {
+      // A segment id is letters and digits; control bytes here mean binary data in the file.
+      bool const binary = std::any_of(bytes.begin(), bytes.begin() + std::min<std::size_t>(bytes.size(), 3),
+                                      [](char c) { return is_binary(c); });
+      report(binary ? error_code::binary_data : error_code::segment_out_of_place, out.offset,
+             skipped::segment, "", binary ? "control bytes where a segment id should be"
+                                          : "segment without a valid id");
+      continue;
+    }
     return true;
   }
 }
