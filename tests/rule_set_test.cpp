@@ -236,7 +236,8 @@ TEST_F(rule_set_files, truncated_json_names_the_file) {
 }
 
 TEST_F(rule_set_files, a_year_twice_names_the_file_and_the_year) {
-  edit("therapy.json", "{\"year\": 2025, \"amount\": 2410.00", "{\"year\": 2024, \"amount\": 2410.00");
+  edit("therapy.json", "{\"year\": 2025, \"amount\": 2410.00",
+       "{\"year\": 2024, \"amount\": 2410.00");
   auto const message = load_error();
   EXPECT_NE(message.find("therapy.json"), std::string::npos) << message;
   EXPECT_NE(message.find("2024"), std::string::npos) << message;

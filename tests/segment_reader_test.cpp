@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -115,7 +116,9 @@ read_result read_all(std::string_view input, reader_options options = {},
 
 std::vector<std::string> ids_of(read_result const& result) {
   std::vector<std::string> ids;
-  for (auto const& s : result.segments) ids.push_back(s.bytes.substr(0, s.bytes.find_first_of("*|")));
+  for (auto const& s : result.segments) {
+    ids.push_back(s.bytes.substr(0, s.bytes.find_first_of("*|")));
+  }
   return ids;
 }
 
@@ -136,7 +139,8 @@ TEST(segment_reader, reads_delimiters_from_the_isa) {
   EXPECT_EQ(isa.delims.component, '>');
   EXPECT_EQ(isa.delims.segment, '!');
   EXPECT_EQ(isa.delims.repetition, '^');
-  EXPECT_EQ(result.segments[1].bytes, "GS|HC|TSTSUB01|TSTMAC99901|20240601|1200|101|X|005010X222A1");
+  EXPECT_EQ(result.segments[1].bytes,
+            "GS|HC|TSTSUB01|TSTMAC99901|20240601|1200|101|X|005010X222A1");
   EXPECT_EQ(result.segments[1].offset, 106u);
   EXPECT_EQ(result.segments[8].bytes, "SV1|HC>97110>GP|125|UN|1|||1");
   EXPECT_EQ(result.segments.back().bytes, "IEA|1|000000101");
