@@ -1,5 +1,6 @@
 // build_claims: 837P/837I transaction units, built by hand segment by segment, read into claims.
 #include "claims/claim_builder.hpp"
+#include "unit_builder.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,57 +13,11 @@
 namespace x12kx {
 namespace {
 
-/// Builds a transaction unit as stage one would: segments are written with '*' and ':' and
-/// stored with the unit's delimiters; offsets advance as if each segment ended with "~\n".
-class unit_builder {
+/// A unit of this test's transaction type.
+class unit_builder : public testing::unit_builder {
  public:
-  explicit unit_builder(x12::delimiters delims = {}) {
-    unit_.type = x12::transaction_type::claim_837;
-    unit_.delims = delims;
-    auto envelope = std::make_shared<envelope_info>();
-    envelope->file = "test.837";
-    envelope->isa13 = "000000101";
-    envelope->gs06 = "101";
-    envelope->st02 = "0001";
-    envelope->version = "005010X222A1";
-    unit_.envelope = envelope;
-  }
-
-  /// Appends one segment and returns its record.
-  x12::segment_record const& add(std::string segment, bool replayed = false) {
-    for (char& c : segment) {
-      if (c == '*') c = unit_.delims.element;
-      else if (c == ':') c = unit_.delims.component;
-    }
-    x12::segment_record record;
-    record.begin = static_cast<std::uint32_t>(unit_.bytes.size());
-    record.length = static_cast<std::uint32_t>(segment.size());
-    record.offset = offset_;
-    record.position = ++position_;
-    record.replayed = replayed;
-    unit_.bytes += segment;
-    unit_.segments.push_back(record);
-    offset_ += segment.size() + 2;
-    return unit_.segments.back();
-  }
-
-  /// Appends several segments.
-  void add_all(std::vector<std::string> const& segments) {
-    for (auto const& segment : segments) add(segment);
-  }
-
-  /// Offset that the next segment will get.
-  [[nodiscard]] std::uint64_t next_offset() const { return offset_; }
-
-  x12::transaction_unit& build() {
-    build_claims(unit_);
-    return unit_;
-  }
-
- private:
-  x12::transaction_unit unit_;
-  std::uint64_t offset_ = 168;  // after an ISA and a GS
-  std::uint32_t position_ = 0;
+  explicit unit_builder(x12::delimiters delims = {})
+      : testing::unit_builder(x12::transaction_type::claim_837, delims) {}
 };
 
 /// ST, BHT and the 2000A billing provider.
