@@ -148,12 +148,7 @@ TEST(rule_set, action_table_ends_with_a_default) {
 }
 
 TEST(rule_set, guidance_for_every_rule_finding) {
-  for (auto kind : {finding_kind::therapy_kx_missing, finding_kind::therapy_kx_early,
-                    finding_kind::therapy_review_threshold,
-                    finding_kind::therapy_liability_modifier, finding_kind::kx_non_medicare,
-                    finding_kind::therapy_discipline_missing,
-                    finding_kind::kx_conflicting_modifier, finding_kind::dmepos_modifier_missing,
-                    finding_kind::remit_unlinked, finding_kind::remit_ambiguous}) {
+  for (auto kind : rule_finding_kinds) {
     auto const& text = rules().text(kind);
     EXPECT_FALSE(text.rule.empty()) << name_of(kind);
     EXPECT_FALSE(text.message.empty()) << name_of(kind);

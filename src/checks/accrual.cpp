@@ -57,13 +57,11 @@ std::vector<accrual_entry> collect(std::vector<claim> const& claims, rule_set co
 
 finding missing_year(claim const& claim, claim_line const& line, int year,
                      std::string_view table) {
-  finding f;
-  f.kind = finding_kind::error;
-  f.level = severity::warning;
+  auto f = error_finding({}, error_detail{error_code::threshold_year_missing, "", std::nullopt,
+                                          std::nullopt, skipped::check,
+                                          std::string(table) + " " + std::to_string(year)});
   f.message = "the rules have no " + std::string(table) + " for year " + std::to_string(year);
   set_line_identity(f, claim, line);
-  f.error = error_detail{error_code::threshold_year_missing, "", std::nullopt, std::nullopt,
-                         skipped::check, std::string(table) + " " + std::to_string(year)};
   return f;
 }
 

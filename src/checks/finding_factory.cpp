@@ -1,7 +1,7 @@
 #include "checks/finding_factory.hpp"
 
-#include <cstdlib>
-#include <fmt/format.h>
+#include "findings/json_writer.hpp"
+
 
 namespace x12kx {
 namespace {
@@ -23,7 +23,7 @@ std::string fill_message(std::string_view pattern, message_values const& values)
     std::string_view const name = pattern.substr(i + 1, close - i - 1);
     if (name == "year") out += std::to_string(values.year);
     else if (name == "bucket_name") out.append(values.bucket_name);
-    else if (name == "threshold") out += format_cents(values.threshold);
+    else if (name == "threshold") append_cents(out, values.threshold);
     else if (name == "policy") out.append(values.policy);
     else if (name == "code") out.append(values.code);
     else out.append(pattern.substr(i, close - i + 1));
@@ -33,11 +33,6 @@ std::string fill_message(std::string_view pattern, message_values const& values)
 }
 
 }  // namespace
-
-std::string format_cents(cents amount) {
-  auto const magnitude = amount < 0 ? -amount : amount;
-  return fmt::format("{}{}.{:02}", amount < 0 ? "-" : "", magnitude / 100, magnitude % 100);
-}
 
 void set_line_identity(finding& f, claim const& claim, claim_line const& line) {
   f.claim_id = claim.claim_id;

@@ -18,9 +18,6 @@ struct message_values {
   std::string_view code;
 };
 
-/// "2330.00", "-0.05": cents as a decimal with two places.
-std::string format_cents(cents amount);
-
 /// A finding about `line` of `claim`, with severity, message, rule and guidance of `kind`.
 finding line_finding(finding_kind kind, claim const& claim, claim_line const& line,
                      rule_set const& rules, message_values const& values = {});

@@ -80,7 +80,9 @@ enum class skipped : std::uint8_t {
 std::string_view name_of(skipped what);
 
 /// True when the skipped part is input that was not read (exit status 3).
-inline bool is_input_loss(skipped what) { return what != skipped::nothing && what != skipped::check; }
+inline bool is_input_loss(skipped what) {
+  return what != skipped::nothing && what != skipped::check;
+}
 
 struct error_detail {
   error_code code = error_code::element_invalid;
@@ -171,5 +173,17 @@ struct finding {
   std::optional<remit_reference> remit;
   std::vector<candidate> candidates;
 };
+
+/// An error record about `source`: an error when input was lost, else a warning, with the
+/// detail as its message. Callers add the claim id or line identity where they know it.
+inline finding error_finding(source_location source, error_detail detail) {
+  finding f;
+  f.kind = finding_kind::error;
+  f.level = is_input_loss(detail.what) ? severity::error : severity::warning;
+  f.message = detail.detail;
+  f.source = std::move(source);
+  f.error = std::move(detail);
+  return f;
+}
 
 }  // namespace x12kx

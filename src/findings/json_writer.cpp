@@ -57,7 +57,7 @@ class object_writer {
   }
   void money(std::string_view name, cents value) {
     key(name);
-    append_money(value);
+    append_cents(out_, value);
   }
   void boolean(std::string_view name, bool value) {
     key(name);
@@ -84,11 +84,6 @@ class object_writer {
       append_json_string(out_, values[i]);
     }
     out_ += ']';
-  }
-  void append_money(cents value) {
-    auto const magnitude = value < 0 ? -value : value;
-    fmt::format_to(std::back_inserter(out_), "{}{}.{:02}", value < 0 ? "-" : "", magnitude / 100,
-                   magnitude % 100);
   }
   std::string& raw() { return out_; }
 
@@ -193,6 +188,12 @@ void write_candidates(object_writer& w, std::vector<candidate> const& candidates
 }
 
 }  // namespace
+
+void append_cents(std::string& out, cents amount) {
+  auto const magnitude = amount < 0 ? -amount : amount;
+  fmt::format_to(std::back_inserter(out), "{}{}.{:02}", amount < 0 ? "-" : "", magnitude / 100,
+                 magnitude % 100);
+}
 
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';

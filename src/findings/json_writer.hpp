@@ -34,6 +34,9 @@ void append_json(std::string& out, finding const& f);
 /// Appends the summary record and a newline to `out`.
 void append_json(std::string& out, run_summary const& summary);
 
+/// Appends cents as a decimal with two places: 233000 -> "2330.00", -5 -> "-0.05".
+void append_cents(std::string& out, cents amount);
+
 /// Appends `text` as a JSON string: quotes, escapes, and bytes that are not UTF-8 (such as
 /// Windows-1252 letters in names) written as the Latin-1 code point they stand for.
 void append_json_string(std::string& out, std::string_view text);

@@ -228,12 +228,7 @@ void read_guidance(std::string const& directory, rule_set& rules) {
     text.policy_source = file.text(value, "policy_source");
     rules.texts[static_cast<std::size_t>(*kind)] = std::move(text);
   }
-  for (auto kind : {finding_kind::therapy_kx_missing, finding_kind::therapy_kx_early,
-                    finding_kind::therapy_review_threshold,
-                    finding_kind::therapy_liability_modifier, finding_kind::kx_non_medicare,
-                    finding_kind::therapy_discipline_missing,
-                    finding_kind::kx_conflicting_modifier, finding_kind::dmepos_modifier_missing,
-                    finding_kind::remit_unlinked, finding_kind::remit_ambiguous}) {
+  for (auto kind : rule_finding_kinds) {
     if (!rules.texts[static_cast<std::size_t>(kind)]) file.fail(name_of(kind), "missing");
   }
 }

@@ -58,13 +58,9 @@ void transaction_framer::add_error(error_code code, std::uint64_t offset, skippe
                                    std::optional<std::uint32_t> position,
                                    std::optional<std::uint32_t> element) {
   auto& unit = loose_unit();
-  finding f;
-  f.kind = finding_kind::error;
-  f.level = is_input_loss(what) ? severity::error : severity::warning;
-  f.source = {unit.envelope, offset};
-  f.message = detail;
-  f.error = error_detail{code, std::move(segment), position, element, what, std::move(detail)};
-  unit.findings.push_back(std::move(f));
+  unit.findings.push_back(error_finding(
+      {unit.envelope, offset},
+      error_detail{code, std::move(segment), position, element, what, std::move(detail)}));
 }
 
 void transaction_framer::on_reader_error(reader_error const& error) {
