@@ -85,11 +85,11 @@ class claim_builder {
     if (auto const charge = grammar::parse_amount(fields[2])) {
       claim_.total_charge = *charge;
     } else {
-      reject(record, "CLM", error_code::element_invalid, 2, "CLM02 is not an amount");
+      reject(record, "CLM", x12::defect_of(fields[2]), 2, "CLM02 is empty or not an amount");
     }
     auto const location = grammar::parse_service_location(fields[5], unit_.delims.component);
     if (!location || location->frequency.size() != 1) {
-      reject(record, "CLM", error_code::element_invalid, 5,
+      reject(record, "CLM", x12::defect_of(fields[5]), 5,
              "CLM05 is not facility:qualifier:frequency");
       return;
     }
@@ -107,7 +107,7 @@ class claim_builder {
     if (qualifier != "472" && qualifier != "434") return;
     auto const period = grammar::parse_date_period(fields[2], fields[3]);
     if (!period) {
-      reject(record, "DTP", error_code::element_invalid, 3,
+      reject(record, "DTP", x12::defect_of(fields[3]), 3,
              fmt::format("DTP*{} date is not a valid D8 or RD8 date", qualifier));
       return;
     }
@@ -136,7 +136,7 @@ class claim_builder {
     service_seen_ = false;
     auto const number = grammar::parse_count(fields[1]);
     if (!number || *number == 0 || *number > 999) {
-      reject(record, "LX", error_code::element_invalid, 1, "LX01 is not a line number");
+      reject(record, "LX", x12::defect_of(fields[1]), 1, "LX01 is not a line number");
       return;
     }
     current_line().line_number = static_cast<std::uint32_t>(*number);
@@ -157,7 +157,7 @@ class claim_builder {
                       std::string_view text) {
     auto const procedure = grammar::parse_procedure(text, unit_.delims.component);
     if (!procedure) {
-      reject(record, id, error_code::element_invalid, element,
+      reject(record, id, x12::defect_of(text), element,
              "procedure composite is not qualifier:code[:modifiers]");
       return;
     }
@@ -168,12 +168,11 @@ class claim_builder {
   void read_charge_and_units(segment_record const& record, std::string_view id,
                              std::uint32_t charge_at, std::uint32_t units_at,
                              elements const& fields) {
-    if (fields[charge_at].empty()) {
-      reject(record, id, error_code::element_missing, charge_at, "line charge is empty");
-    } else if (auto const charge = grammar::parse_amount(fields[charge_at])) {
+    if (auto const charge = grammar::parse_amount(fields[charge_at])) {
       current_line().charge = *charge;
     } else {
-      reject(record, id, error_code::element_invalid, charge_at, "line charge is not an amount");
+      reject(record, id, x12::defect_of(fields[charge_at]), charge_at,
+             fields[charge_at].empty() ? "line charge is empty" : "line charge is not an amount");
     }
     if (fields[units_at].empty()) return;
     if (auto const units = grammar::parse_quantity(fields[units_at])) {
@@ -217,7 +216,8 @@ class claim_builder {
   void check_complete() {
     segment_record const& where = clm_record_;
     if (claim_.lines.empty()) {
-      reject(where, "CLM", error_code::element_missing, std::nullopt, "claim has no service lines (LX)");
+      reject(where, "CLM", error_code::element_missing, std::nullopt,
+             "claim has no service lines (LX)");
       return;
     }
     for (auto& line : claim_.lines) {

@@ -60,16 +60,11 @@ class remit_builder {
 
   cents amount(segment_record const& record, std::string_view id, elements const& fields,
                std::uint32_t position, bool required) {
-    if (fields[position].empty()) {
-      if (required) {
-        reject(record, id, error_code::element_missing, position,
-               fmt::format("{}{:02} is empty", id, position));
-      }
-      return 0;
-    }
-    if (auto const value = grammar::parse_amount(fields[position])) return *value;
-    reject(record, id, error_code::element_invalid, position,
-           fmt::format("{}{:02} is not an amount", id, position));
+    std::string_view const text = fields[position];
+    if (text.empty() && !required) return 0;
+    if (auto const value = grammar::parse_amount(text)) return *value;
+    reject(record, id, x12::defect_of(text), position,
+           fmt::format("{}{:02} is {}", id, position, text.empty() ? "empty" : "not an amount"));
     return 0;
   }
 
@@ -128,7 +123,7 @@ class remit_builder {
     line.offset = record.offset;
     auto const adjudicated = grammar::parse_procedure(fields[1], unit_.delims.component);
     if (!adjudicated) {
-      reject(record, "SVC", error_code::element_invalid, 1,
+      reject(record, "SVC", x12::defect_of(fields[1]), 1,
              "SVC01 is not qualifier:code[:modifiers]");
       return;
     }
@@ -167,7 +162,7 @@ class remit_builder {
     if (fields[1] != "472" && fields[1] != "150") return;
     auto const date = grammar::parse_date8(fields[2]);
     if (!date) {
-      reject(record, "DTM", error_code::element_invalid, 2, "DTM02 is not a CCYYMMDD date");
+      reject(record, "DTM", x12::defect_of(fields[2]), 2, "DTM02 is not a CCYYMMDD date");
       return;
     }
     current_line().service_date = *date;

@@ -16,15 +16,17 @@ inline void report_segment_error(transaction_unit& unit, segment_record const& r
                                  std::optional<std::uint32_t> element, std::string detail,
                                  std::string claim_id = {}) {
   if (record.replayed) return;
-  finding f;
-  f.kind = finding_kind::error;
-  f.level = is_input_loss(what) ? severity::error : severity::warning;
-  f.message = detail;
+  auto f = error_finding({unit.envelope, record.offset},
+                         error_detail{code, std::string(segment_id.substr(0, 3)),
+                                      record.position, element, what, std::move(detail)});
   f.claim_id = std::move(claim_id);
-  f.source = {unit.envelope, record.offset};
-  f.error = error_detail{code, std::string(segment_id.substr(0, 3)), record.position, element,
-                         what, std::move(detail)};
   unit.findings.push_back(std::move(f));
+}
+
+/// The defect of a required element that did not parse: empty is missing, anything else is
+/// invalid (docs/findings.md, error codes).
+inline error_code defect_of(std::string_view element) {
+  return element.empty() ? error_code::element_missing : error_code::element_invalid;
 }
 
 }  // namespace x12kx::x12
