@@ -34,7 +34,8 @@ std::uint64_t total_size(std::vector<std::string> const& files) {
   std::uint64_t total = 0;
   for (auto const& file : files) {
     struct stat info {};
-    if (file != "-" && ::stat(file.c_str(), &info) == 0) total += static_cast<std::uint64_t>(info.st_size);
+    if (file == "-" || ::stat(file.c_str(), &info) != 0) continue;
+    total += static_cast<std::uint64_t>(info.st_size);
   }
   return total;
 }
@@ -126,6 +127,7 @@ int main(int argc, char** argv) {
     int const code = app.exit(error);
     return code == 0 ? exit_ok : exit_usage;
   }
-  bool const show_progress = !no_progress && (progress_flag || x12kx::cli::progress_meter::wanted());
+  bool const show_progress =
+      !no_progress && (progress_flag || x12kx::cli::progress_meter::wanted());
   return run_scan_command(options, rules_dir, output_path, show_progress, quiet);
 }

@@ -139,7 +139,8 @@ TEST_F(scan_golden, exit_status_tells_clean_rejected_and_usage) {
 
 TEST_F(scan_golden, standard_input_reads_like_a_file) {
   std::string const command = std::string(X12KX_BINARY) +
-                              " scan -q - < fixtures/therapy-837p.x12 | grep -c 'kind.:.therapy_kx_missing'";
+                              " scan -q - < fixtures/therapy-837p.x12"
+                              " | grep -c 'kind.:.therapy_kx_missing'";
   std::FILE* pipe = ::popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   char buffer[32] = {};

@@ -52,7 +52,8 @@ void progress_meter::draw(bool final) {
   double const rate = seconds > 0 ? megabytes(bytes) / seconds : 0;
   std::string line;
   if (total_bytes_ > 0) {
-    double const done = std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total_bytes_));
+    double const done =
+        std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total_bytes_));
     int const filled = static_cast<int>(done * bar_width);
     line = fmt::format("\r[{}{}] {:5.1f}%  {:.1f}/{:.1f} MB  {:.1f} MB/s  {} claims",
                        std::string(static_cast<std::size_t>(filled), '#'),

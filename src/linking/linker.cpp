@@ -287,8 +287,10 @@ class linker {
     f.kind = finding_kind::denial;
     f.level = paid == 0 ? severity::error : severity::warning;
     std::string const codes = adjustment_list(adjustments, rules_.adjustments);
-    f.message = paid == 0 ? fmt::format("payer denied the line: {}", codes.empty() ? "claim denied" : codes)
-                          : fmt::format("payer adjusted the line: {}", codes);
+    // Both arms are views: a mixed ternary would make a temporary string and a dangling view.
+    std::string_view const reasons =
+        codes.empty() ? std::string_view("claim denied") : std::string_view(codes);
+    f.message = fmt::format("payer {} the line: {}", paid == 0 ? "denied" : "adjusted", reasons);
     set_line_identity(f, billed, line);
     f.rule = rule_detail{rule.id, rule.policy_source, rule.guidance};
     denial_detail detail;
@@ -325,8 +327,9 @@ class linker {
     detail.adjustments = to_output(payment.adjustments);
     detail.remarks = payment.remarks;
     detail.link = link_kind::claim;
-    detail.kx_on_claim_line = std::any_of(billed.lines.begin(), billed.lines.end(),
-                                          [](auto const& line) { return line.modifiers.has("KX"); });
+    detail.kx_on_claim_line =
+        std::any_of(billed.lines.begin(), billed.lines.end(),
+                    [](auto const& line) { return line.modifiers.has("KX"); });
     detail.action = rule.action;
     f.denial = std::move(detail);
     f.remit = reference(payment, payment.source.offset, payment.paid);

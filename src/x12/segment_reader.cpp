@@ -147,7 +147,8 @@ bool segment_reader::read_isa(raw_segment& out) {
   elements const fields(std::string_view(isa, position + 1), element);
   std::string_view const isa11 = fields[11];
   std::string_view const isa12 = fields[12];
-  if (isa12 >= "00402" && isa11.size() == 1 && !std::isalnum(static_cast<unsigned char>(isa11[0]))) {
+  bool const has_repetition = isa12 >= "00402" && isa11.size() == 1;
+  if (has_repetition && !std::isalnum(static_cast<unsigned char>(isa11[0]))) {
     found.repetition = isa11[0];
   }
   if (!found.distinct() || std::isalnum(static_cast<unsigned char>(found.segment))) {
@@ -221,8 +222,8 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
     if (bytes.empty()) continue;
     if (!std::isalnum(static_cast<unsigned char>(bytes[0]))) {
       // A segment id is letters and digits; control bytes here mean binary data in the file.
-      bool const binary = std::any_of(bytes.begin(), bytes.begin() + std::min<std::size_t>(bytes.size(), 3),
-                                      [](char c) { return is_binary(c); });
+      auto const id = bytes.substr(0, 3);
+      bool const binary = std::any_of(id.begin(), id.end(), is_binary);
       report(binary ? error_code::binary_data : error_code::segment_out_of_place, out.offset,
              skipped::segment, "", binary ? "control bytes where a segment id should be"
                                           : "segment without a valid id");
