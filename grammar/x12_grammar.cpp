@@ -37,8 +37,8 @@ std::optional<std::int64_t> scale_decimal(ast::decimal const& value, int scale) 
   std::string_view const whole(value.whole.begin(), static_cast<std::size_t>(value.whole.size()));
   std::string_view fraction;
   if (value.fraction) {
-    fraction = std::string_view(value.fraction->begin(),
-                                static_cast<std::size_t>(value.fraction->size()));
+    fraction =
+        std::string_view(value.fraction->begin(), static_cast<std::size_t>(value.fraction->size()));
   }
   if (whole.empty() && fraction.empty()) return std::nullopt;
   if (whole.size() > max_decimal_digits) return std::nullopt;
@@ -99,8 +99,8 @@ namespace {
 /// Splits a composite by the run-time component separator into at most eight parts.
 std::optional<parser::component_sink> split_composite(std::string_view text, char component) {
   parser::component_sink sink;
-  auto const rule = x3::with<parser::component_separator_tag>(component)[
-      x3::with<parser::component_sink_tag>(sink)[parser::composite]];
+  auto const rule = x3::with<parser::component_separator_tag>(
+      component)[x3::with<parser::component_sink_tag>(sink)[parser::composite]];
   x3::unused_type unused;
   if (!parse_all(text, rule, unused) || sink.overflow) return std::nullopt;
   return sink;

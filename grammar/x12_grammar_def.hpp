@@ -59,8 +59,8 @@ x3::rule<class composite_r> const composite = "composite";
 // Definitions.
 auto const eight_digits = x3::uint_parser<unsigned, 10, 8, 8>{};
 
-auto const decimal_def =
-    x3::matches[x3::lit('-')] >> x3::raw[*x3::digit] >> -(x3::lit('.') >> x3::raw[*x3::digit]);
+auto const decimal_def = x3::matches[x3::lit('-')] >> x3::raw[*x3::digit] >>
+                         -(x3::lit('.') >> x3::raw[*x3::digit]);
 auto const count_def = x3::uint_parser<std::uint64_t, 10, 1, 18>{};
 auto const date8_def = eight_digits;
 auto const period_def = eight_digits >> x3::lit('-') >> eight_digits;
@@ -69,8 +69,8 @@ auto const push_component = [](auto& ctx) {
   x3::get<component_sink_tag>(ctx).push(x3::_attr(ctx));
 };
 auto const component_text = x3::raw[*(x3::char_ - component_separator)];
-auto const composite_def =
-    component_text[push_component] >> *(component_separator >> component_text[push_component]);
+auto const composite_def = component_text[push_component] >>
+                           *(component_separator >> component_text[push_component]);
 
 BOOST_SPIRIT_DEFINE(decimal, count, date8, period, composite)
 

@@ -49,8 +49,7 @@ TEST(claim_builder, professional_claim_fields) {
   b.add_all({"HI*ABK:M6281", "LX*1"});
   auto const sv1_offset = b.add("SV1*HC:97110:GP:KX*125*UN*2***1").offset;
   b.add_all({"DTP*472*D8*20240115", "REF*6R*LN24A000101", "LX*2",
-             "SV1*HC:97140:GP*250.5*UN*1.5***1", "DTP*472*RD8*20240201-20240205",
-             "SE*20*0001"});
+             "SV1*HC:97140:GP*250.5*UN*1.5***1", "DTP*472*RD8*20240201-20240205", "SE*20*0001"});
   auto& unit = b.build();
 
   EXPECT_TRUE(unit.findings.empty());
@@ -100,9 +99,9 @@ TEST(claim_builder, institutional_claim_type_of_bill_and_statement_dates) {
   add_header(b);
   add_subscriber(b, "2", "MA", "7HK2AF9XW18");
   b.add_all({"CLM*INST24C0001*1150***13:A:1**A*Y*Y", "DTP*434*RD8*20240301-20240331",
-             "REF*F8*ORIGICN77", "LX*1", "SV2*0420*HC:97161:GP*350*UN*1", "REF*6R*LN1",
-             "LX*2", "SV2*0440*HC:92507:GN*600*UN*2", "DTP*472*D8*20240308", "LX*3",
-             "SV2*0250**200*UN*1", "SE*20*0001"});
+             "REF*F8*ORIGICN77", "LX*1", "SV2*0420*HC:97161:GP*350*UN*1", "REF*6R*LN1", "LX*2",
+             "SV2*0440*HC:92507:GN*600*UN*2", "DTP*472*D8*20240308", "LX*3", "SV2*0250**200*UN*1",
+             "SE*20*0001"});
   auto& unit = b.build();
 
   EXPECT_TRUE(unit.findings.empty());
@@ -176,11 +175,11 @@ TEST(claim_builder, each_subscriber_loop_gives_its_own_member) {
   unit_builder b;
   add_header(b);
   add_subscriber(b, "2", "MB", "MEMBER2");
-  b.add_all({"CLM*A1*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1",
-             "DTP*472*D8*20240115"});
+  b.add_all(
+      {"CLM*A1*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1", "DTP*472*D8*20240115"});
   add_subscriber(b, "3", "CI", "MEMBER3");
-  b.add_all({"CLM*B1*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1",
-             "DTP*472*D8*20240115"});
+  b.add_all(
+      {"CLM*B1*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1", "DTP*472*D8*20240115"});
   auto& unit = b.build();
   ASSERT_EQ(unit.claims.size(), 2u);
   EXPECT_EQ(unit.claims[0].member_id, "MEMBER2");
@@ -196,8 +195,8 @@ TEST(claim_builder, replayed_loop_context_gives_the_subscriber_of_a_slice) {
   b.add("HL*2*1*22*0", /*replayed=*/true);
   b.add("SBR*P*18*******MB", /*replayed=*/true);
   b.add("NM1*IL*1*TESTPATIENT*ALPHA****MI*SLICEMEMBER", /*replayed=*/true);
-  b.add_all({"CLM*PCN9*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1",
-             "DTP*472*D8*20240115"});
+  b.add_all(
+      {"CLM*PCN9*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1", "DTP*472*D8*20240115"});
   auto& unit = b.build();
   ASSERT_EQ(unit.claims.size(), 1u);
   EXPECT_EQ(unit.claims[0].member_id, "SLICEMEMBER");
@@ -226,8 +225,8 @@ TEST(claim_builder, claim_level_date_of_service_is_the_default_for_professional_
   unit_builder b;
   add_header(b);
   add_subscriber(b, "2", "MB", "M1");
-  b.add_all({"CLM*PCN1*100***11:B:1*Y*A*Y*Y", "DTP*472*D8*20240110", "LX*1",
-             "SV1*HC:97110:GP*100*UN*1"});
+  b.add_all(
+      {"CLM*PCN1*100***11:B:1*Y*A*Y*Y", "DTP*472*D8*20240110", "LX*1", "SV1*HC:97110:GP*100*UN*1"});
   auto& unit = b.build();
   ASSERT_EQ(unit.claims.size(), 1u);
   EXPECT_EQ(unit.claims[0].lines[0].service_date.value, 20240110u);
@@ -248,8 +247,8 @@ TEST(claim_builder, bad_line_charge_rejects_the_claim_with_a_named_error) {
   auto const& sv1 = b.add("SV1*HC:97110:GP*12X.00*UN*1***1");
   auto const sv1_offset = sv1.offset;
   auto const sv1_position = sv1.position;
-  b.add_all({"DTP*472*D8*20240611", "LX*2", "SV1*HC:97140:GP*125*UN*1***1",
-             "DTP*472*D8*20240611", "SE*20*0001"});
+  b.add_all({"DTP*472*D8*20240611", "LX*2", "SV1*HC:97140:GP*125*UN*1***1", "DTP*472*D8*20240611",
+             "SE*20*0001"});
   auto& unit = b.build();
 
   EXPECT_TRUE(unit.claims.empty());
@@ -314,8 +313,8 @@ TEST(claim_builder, empty_line_charge_is_element_missing) {
   unit_builder b;
   add_header(b);
   add_subscriber(b, "2", "MB", "M1");
-  b.add_all({"CLM*C1*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP**UN*1",
-             "DTP*472*D8*20240115"});
+  b.add_all(
+      {"CLM*C1*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP**UN*1", "DTP*472*D8*20240115"});
   auto& unit = b.build();
   EXPECT_TRUE(unit.claims.empty());
   ASSERT_EQ(unit.findings.size(), 1u);
@@ -334,8 +333,8 @@ TEST(claim_builder, empty_claim_charge_is_element_missing) {
   unit_builder b;
   add_header(b);
   add_subscriber(b, "2", "MB", "M1");
-  b.add_all({"CLM*C1****11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1",
-             "DTP*472*D8*20240115"});
+  b.add_all(
+      {"CLM*C1****11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1", "DTP*472*D8*20240115"});
   auto& unit = b.build();
   EXPECT_TRUE(unit.claims.empty());
   ASSERT_EQ(unit.findings.size(), 1u);
@@ -413,49 +412,60 @@ TEST_P(claim_builder_rejects, claim_with_an_unreadable_required_element) {
 INSTANTIATE_TEST_SUITE_P(
     claim_builder, claim_builder_rejects,
     ::testing::Values(
-        rejection_case{"bad_clm02",
-                       {"CLM*C1*1O0***11:B:1", "LX*1", "SV1*HC:97110:GP*100*UN*1",
-                        "DTP*472*D8*20240115"},
-                       error_code::element_invalid, "CLM"},
-        rejection_case{"bad_clm05",
-                       {"CLM*C1*100***11:B", "LX*1", "SV1*HC:97110:GP*100*UN*1",
-                        "DTP*472*D8*20240115"},
-                       error_code::element_invalid, "CLM"},
-        rejection_case{"empty_clm01",
-                       {"CLM**100***11:B:1", "LX*1", "SV1*HC:97110:GP*100*UN*1",
-                        "DTP*472*D8*20240115"},
-                       error_code::element_missing, "CLM"},
-        rejection_case{"bad_lx01",
-                       {"CLM*C1*100***11:B:1", "LX*0", "SV1*HC:97110:GP*100*UN*1",
-                        "DTP*472*D8*20240115"},
-                       error_code::element_invalid, "LX"},
-        rejection_case{"bad_procedure",
-                       {"CLM*C1*100***11:B:1", "LX*1", "SV1*HC::GP*100*UN*1",
-                        "DTP*472*D8*20240115"},
-                       error_code::element_invalid, "SV1"},
-        rejection_case{"three_character_modifier",
-                       {"CLM*C1*100***11:B:1", "LX*1", "SV1*HC:97110:GPX*100*UN*1",
-                        "DTP*472*D8*20240115"},
-                       error_code::element_invalid, "SV1"},
-        rejection_case{"bad_units",
-                       {"CLM*C1*100***11:B:1", "LX*1", "SV1*HC:97110:GP*100*UN*one",
-                        "DTP*472*D8*20240115"},
-                       error_code::element_invalid, "SV1"},
-        rejection_case{"bad_service_date",
-                       {"CLM*C1*100***11:B:1", "LX*1", "SV1*HC:97110:GP*100*UN*1",
-                        "DTP*472*D8*20230229"},
-                       error_code::element_invalid, "DTP"},
+        rejection_case{
+            "bad_clm02",
+            {"CLM*C1*1O0***11:B:1", "LX*1", "SV1*HC:97110:GP*100*UN*1", "DTP*472*D8*20240115"},
+            error_code::element_invalid,
+            "CLM"},
+        rejection_case{
+            "bad_clm05",
+            {"CLM*C1*100***11:B", "LX*1", "SV1*HC:97110:GP*100*UN*1", "DTP*472*D8*20240115"},
+            error_code::element_invalid,
+            "CLM"},
+        rejection_case{
+            "empty_clm01",
+            {"CLM**100***11:B:1", "LX*1", "SV1*HC:97110:GP*100*UN*1", "DTP*472*D8*20240115"},
+            error_code::element_missing,
+            "CLM"},
+        rejection_case{
+            "bad_lx01",
+            {"CLM*C1*100***11:B:1", "LX*0", "SV1*HC:97110:GP*100*UN*1", "DTP*472*D8*20240115"},
+            error_code::element_invalid,
+            "LX"},
+        rejection_case{
+            "bad_procedure",
+            {"CLM*C1*100***11:B:1", "LX*1", "SV1*HC::GP*100*UN*1", "DTP*472*D8*20240115"},
+            error_code::element_invalid,
+            "SV1"},
+        rejection_case{
+            "three_character_modifier",
+            {"CLM*C1*100***11:B:1", "LX*1", "SV1*HC:97110:GPX*100*UN*1", "DTP*472*D8*20240115"},
+            error_code::element_invalid,
+            "SV1"},
+        rejection_case{
+            "bad_units",
+            {"CLM*C1*100***11:B:1", "LX*1", "SV1*HC:97110:GP*100*UN*one", "DTP*472*D8*20240115"},
+            error_code::element_invalid,
+            "SV1"},
+        rejection_case{
+            "bad_service_date",
+            {"CLM*C1*100***11:B:1", "LX*1", "SV1*HC:97110:GP*100*UN*1", "DTP*472*D8*20230229"},
+            error_code::element_invalid,
+            "DTP"},
         rejection_case{"no_service_date",
                        {"CLM*C1*100***11:B:1", "LX*1", "SV1*HC:97110:GP*100*UN*1"},
-                       error_code::element_missing, "DTP"},
+                       error_code::element_missing,
+                       "DTP"},
         rejection_case{"no_lines", {"CLM*C1*100***11:B:1"}, error_code::element_missing, "CLM"},
         rejection_case{"lx_without_service",
                        {"CLM*C1*100***11:B:1", "DTP*472*D8*20240115", "LX*1"},
-                       error_code::element_missing, "LX"},
-        rejection_case{"empty_revenue_code",
-                       {"CLM*C1*100***13:A:1", "LX*1", "SV2**HC:97110:GP*100*UN*1",
-                        "DTP*472*D8*20240115"},
-                       error_code::element_missing, "SV2"}),
+                       error_code::element_missing,
+                       "LX"},
+        rejection_case{
+            "empty_revenue_code",
+            {"CLM*C1*100***13:A:1", "LX*1", "SV2**HC:97110:GP*100*UN*1", "DTP*472*D8*20240115"},
+            error_code::element_missing,
+            "SV2"}),
     [](auto const& test) { return std::string(test.param.name); });
 
 }  // namespace

@@ -69,8 +69,8 @@ TEST(corpus, every_file_reads_without_crash_and_reconciles) {
     ++files;
     std::string const relative = fs::relative(entry.path(), corpus_root()).string();
     scan_result result;
-    auto const lines = testing::split_lines(
-        testing::scan_to_string({entry.path().string()}, 2, &result));
+    auto const lines =
+        testing::split_lines(testing::scan_to_string({entry.path().string()}, 2, &result));
     ASSERT_FALSE(lines.empty()) << relative;
     EXPECT_NE(lines.back().find("\"kind\":\"summary\""), std::string::npos) << relative;
     auto const& s = result.summary;

@@ -31,19 +31,20 @@ TEST_P(parse_amount_table, gives_cents_or_rejects) {
   EXPECT_EQ(parse_amount(c.text), c.expected) << "text \"" << c.text << "\"";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    accepts, parse_amount_table,
-    ::testing::Values(amount_case{"125", 12500}, amount_case{"125.5", 12550},
-                      amount_case{"125.50", 12550}, amount_case{"-10.00", -1000},
-                      amount_case{".5", 50}, amount_case{"-.5", -50}, amount_case{"0", 0},
-                      amount_case{"-0", 0}, amount_case{"0.01", 1}, amount_case{"280.01", 28001},
-                      amount_case{"-775", -77500}, amount_case{"007", 700},
-                      // More than two decimals: rounded half away from zero.
-                      amount_case{"1.005", 101}, amount_case{"-1.005", -101},
-                      amount_case{"1.004", 100}, amount_case{"1.0049", 100},
-                      amount_case{"0.995", 100}, amount_case{"2.12500", 213},
-                      // Fifteen integer digits is the widest amount kept.
-                      amount_case{"999999999999999", 99999999999999900}));
+INSTANTIATE_TEST_SUITE_P(accepts, parse_amount_table,
+                         ::testing::Values(amount_case{"125", 12500}, amount_case{"125.5", 12550},
+                                           amount_case{"125.50", 12550},
+                                           amount_case{"-10.00", -1000}, amount_case{".5", 50},
+                                           amount_case{"-.5", -50}, amount_case{"0", 0},
+                                           amount_case{"-0", 0}, amount_case{"0.01", 1},
+                                           amount_case{"280.01", 28001},
+                                           amount_case{"-775", -77500}, amount_case{"007", 700},
+                                           // More than two decimals: rounded half away from zero.
+                                           amount_case{"1.005", 101}, amount_case{"-1.005", -101},
+                                           amount_case{"1.004", 100}, amount_case{"1.0049", 100},
+                                           amount_case{"0.995", 100}, amount_case{"2.12500", 213},
+                                           // Fifteen integer digits is the widest amount kept.
+                                           amount_case{"999999999999999", 99999999999999900}));
 
 INSTANTIATE_TEST_SUITE_P(
     rejects, parse_amount_table,
@@ -73,13 +74,13 @@ TEST_P(parse_quantity_table, gives_thousandths_or_rejects) {
   EXPECT_EQ(parse_quantity(c.text), c.expected) << "text \"" << c.text << "\"";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    accepts, parse_quantity_table,
-    ::testing::Values(quantity_case{"1", 1000}, quantity_case{"2.5", 2500},
-                      quantity_case{"0.125", 125}, quantity_case{".25", 250},
-                      quantity_case{"4", 4000}, quantity_case{"-2", -2000},
-                      quantity_case{"0.0005", 1}, quantity_case{"0.0004", 0},
-                      quantity_case{"-0.0005", -1}, quantity_case{"10.1234", 10123}));
+INSTANTIATE_TEST_SUITE_P(accepts, parse_quantity_table,
+                         ::testing::Values(quantity_case{"1", 1000}, quantity_case{"2.5", 2500},
+                                           quantity_case{"0.125", 125}, quantity_case{".25", 250},
+                                           quantity_case{"4", 4000}, quantity_case{"-2", -2000},
+                                           quantity_case{"0.0005", 1}, quantity_case{"0.0004", 0},
+                                           quantity_case{"-0.0005", -1},
+                                           quantity_case{"10.1234", 10123}));
 
 INSTANTIATE_TEST_SUITE_P(
     rejects, parse_quantity_table,
@@ -157,9 +158,8 @@ INSTANTIATE_TEST_SUITE_P(
                       date8_case{"20240100", std::nullopt},  // day 0
                       date8_case{"20240431", std::nullopt},  // April has 30 days
                       date8_case{"20240132", std::nullopt}, date8_case{"2024022", std::nullopt},
-                      date8_case{"202402290", std::nullopt},
-                      date8_case{"2024-02-29", std::nullopt}, date8_case{"", std::nullopt},
-                      date8_case{"2024O229", std::nullopt}));
+                      date8_case{"202402290", std::nullopt}, date8_case{"2024-02-29", std::nullopt},
+                      date8_case{"", std::nullopt}, date8_case{"2024O229", std::nullopt}));
 
 TEST(grammar, date8_splits_into_year_month_day) {
   auto const date = parse_date8("20240229");
@@ -189,8 +189,7 @@ class parse_date_period_table : public ::testing::TestWithParam<period_case> {};
 TEST_P(parse_date_period_table, gives_from_and_to_or_rejects) {
   auto const& c = GetParam();
   auto const parsed = parse_date_period(c.qualifier, c.text);
-  ASSERT_EQ(parsed.has_value(), c.expected.has_value())
-      << c.qualifier << " \"" << c.text << "\"";
+  ASSERT_EQ(parsed.has_value(), c.expected.has_value()) << c.qualifier << " \"" << c.text << "\"";
   if (!parsed) return;
   EXPECT_EQ(parsed->from.value, c.expected->first);
   EXPECT_EQ(parsed->to.value, c.expected->second);
@@ -198,17 +197,16 @@ TEST_P(parse_date_period_table, gives_from_and_to_or_rejects) {
 
 INSTANTIATE_TEST_SUITE_P(
     accepts, parse_date_period_table,
-    ::testing::Values(
-        period_case{"D8", "20240301", std::pair{20240301u, 20240301u}},  // one day
-        period_case{"RD8", "20240301-20240331", std::pair{20240301u, 20240331u}},
-        period_case{"RD8", "20240315-20240315", std::pair{20240315u, 20240315u}},
-        period_case{"RD8", "20231230-20240102", std::pair{20231230u, 20240102u}},
-        period_case{"RD8", "20240201-20240229", std::pair{20240201u, 20240229u}}));
+    ::testing::Values(period_case{"D8", "20240301", std::pair{20240301u, 20240301u}},  // one day
+                      period_case{"RD8", "20240301-20240331", std::pair{20240301u, 20240331u}},
+                      period_case{"RD8", "20240315-20240315", std::pair{20240315u, 20240315u}},
+                      period_case{"RD8", "20231230-20240102", std::pair{20231230u, 20240102u}},
+                      period_case{"RD8", "20240201-20240229", std::pair{20240201u, 20240229u}}));
 
 INSTANTIATE_TEST_SUITE_P(
     rejects, parse_date_period_table,
     ::testing::Values(period_case{"RD8", "20240331-20240301", std::nullopt},  // from > to
-                      period_case{"DT", "20240301", std::nullopt},  // unknown qualifier
+                      period_case{"DT", "20240301", std::nullopt},            // unknown qualifier
                       period_case{"", "20240301", std::nullopt},
                       period_case{"d8", "20240301", std::nullopt},
                       period_case{"D8", "20240301-20240331", std::nullopt},
@@ -234,8 +232,7 @@ struct procedure_case {
 
 void PrintTo(procedure_case const& c, std::ostream* os) { *os << '"' << c.text << '"'; }
 
-class parse_procedure_table
-    : public ::testing::TestWithParam<std::tuple<procedure_case, char>> {};
+class parse_procedure_table : public ::testing::TestWithParam<std::tuple<procedure_case, char>> {};
 
 std::string with_separator(std::string_view text, char separator) {
   std::string out(text);
@@ -323,12 +320,9 @@ TEST_P(parse_service_location_table, splits_facility_qualifier_frequency) {
 }
 
 std::vector<location_case> const location_cases = {
-    {"11:B:1", true, "11", "B", "1"},
-    {"13:A:7", true, "13", "A", "7"},
-    {"12:B:8", true, "12", "B", "8"},
-    {"11:B", false, "", "", ""},
-    {"11:B:1:X", false, "", "", ""},
-    {"11", false, "", "", ""},
+    {"11:B:1", true, "11", "B", "1"}, {"13:A:7", true, "13", "A", "7"},
+    {"12:B:8", true, "12", "B", "8"}, {"11:B", false, "", "", ""},
+    {"11:B:1:X", false, "", "", ""},  {"11", false, "", "", ""},
     {"", false, "", "", ""},
 };
 

@@ -61,8 +61,7 @@ TEST_P(append_json_string_table, writes_valid_json_that_reads_back) {
 INSTANTIATE_TEST_SUITE_P(
     json_writer, append_json_string_table,
     ::testing::Values(
-        escape_case{"", R"("")", ""},
-        escape_case{"PCN24A0001", R"("PCN24A0001")", "PCN24A0001"},
+        escape_case{"", R"("")", ""}, escape_case{"PCN24A0001", R"("PCN24A0001")", "PCN24A0001"},
         escape_case{R"(say "hi")", R"("say \"hi\"")", R"(say "hi")"},
         escape_case{R"(C:\dir)", R"("C:\\dir")", R"(C:\dir)"},
         escape_case{"a\nb\rc\td", R"("a\nb\rc\td")", "a\nb\rc\td"},
@@ -72,7 +71,12 @@ INSTANTIATE_TEST_SUITE_P(
         escape_case{"/ ~ \x7f", "\"/ ~ \x7f\"", "/ ~ \x7f"},
         // Valid UTF-8 is kept as it is: 2, 3 and 4 byte sequences.
         escape_case{"Jos\xC3\xA9", "\"Jos\xC3\xA9\"", "Jos\xC3\xA9"},
-        escape_case{"\xE2\x82\xAC" "5", "\"\xE2\x82\xAC" "5\"", "\xE2\x82\xAC" "5"},
+        escape_case{"\xE2\x82\xAC"
+                    "5",
+                    "\"\xE2\x82\xAC"
+                    "5\"",
+                    "\xE2\x82\xAC"
+                    "5"},
         escape_case{"\xF0\x9F\x98\x80", "\"\xF0\x9F\x98\x80\"", "\xF0\x9F\x98\x80"},
         // Bytes that are not UTF-8 stand for the Latin-1 (Windows-1252) letter.
         escape_case{"\xE9", R"("\u00e9")", "\xC3\xA9"},
@@ -120,12 +124,15 @@ finding full_denial() {
   f.charge = 12800;
   f.source = {make_envelope(), 5120};
   f.rule = rule_detail{"denial.therapy_limit_no_kx", "https://example.test/a ; b", "Do \"this\"."};
-  f.threshold = threshold_detail{2026, bucket::ot, 248000, 241000, 253800,
-                                 accrual_basis::remit_allowed};
+  f.threshold =
+      threshold_detail{2026, bucket::ot, 248000, 241000, 253800, accrual_basis::remit_allowed};
   f.error = error_detail{error_code::element_invalid, "SV1", 22, 2, skipped::claim,
                          "SV102 is not an amount"};
-  f.denial = denial_detail{{{"CO", "119", 12800}, {"PR", "1", -5}}, {"N640", "MA130"},
-                           link_kind::line_ref, true, denial_action::correct_and_resubmit};
+  f.denial = denial_detail{{{"CO", "119", 12800}, {"PR", "1", -5}},
+                           {"N640", "MA130"},
+                           link_kind::line_ref,
+                           true,
+                           denial_action::correct_and_resubmit};
   remit_reference remit;
   remit.source.envelope = make_envelope();
   remit.source.offset = 3310;
@@ -174,9 +181,9 @@ std::vector<std::string> keys_of(simdjson::dom::element e) {
   return keys;
 }
 
-std::vector<std::string> const common_keys = {
-    "kind",      "severity",  "message",      "claim_id", "member_id", "line_number",
-    "line_ref",  "procedure", "modifiers",    "service_date", "charge", "source"};
+std::vector<std::string> const common_keys = {"kind",      "severity",     "message",  "claim_id",
+                                              "member_id", "line_number",  "line_ref", "procedure",
+                                              "modifiers", "service_date", "charge",   "source"};
 
 TEST(json_writer, writes_one_line_ending_in_a_newline) {
   std::string const out = written(full_denial());
@@ -273,10 +280,27 @@ TEST(json_writer, keys_come_in_contract_order) {
   simdjson::dom::parser parser;
   auto const keys = keys_of(parse(parser, written(full_denial())));
   std::vector<std::string> expected = common_keys;
-  for (auto key : {"code", "segment", "segment_position", "element", "skipped", "detail", "year",
-                   "bucket", "threshold", "ytd_before", "ytd_after", "basis", "adjustments",
-                   "remarks", "link", "kx_on_claim_line", "remit", "action", "rule",
-                   "policy_source", "guidance"}) {
+  for (auto key : {"code",
+                   "segment",
+                   "segment_position",
+                   "element",
+                   "skipped",
+                   "detail",
+                   "year",
+                   "bucket",
+                   "threshold",
+                   "ytd_before",
+                   "ytd_after",
+                   "basis",
+                   "adjustments",
+                   "remarks",
+                   "link",
+                   "kx_on_claim_line",
+                   "remit",
+                   "action",
+                   "rule",
+                   "policy_source",
+                   "guidance"}) {
     expected.emplace_back(key);
   }
   EXPECT_EQ(keys, expected);
@@ -287,15 +311,15 @@ TEST(json_writer, absent_values_are_null_and_empty_lists) {
   f.kind = finding_kind::error;
   f.level = severity::warning;
   f.message = "SE01 segment count does not match the transaction";
-  f.error = error_detail{error_code::se_mismatch, "", std::nullopt, std::nullopt,
-                         skipped::nothing, "SE01 says 57, counted 58"};
+  f.error =
+      error_detail{error_code::se_mismatch,   "", std::nullopt, std::nullopt, skipped::nothing,
+                   "SE01 says 57, counted 58"};
   std::string const out = written(f);
   simdjson::dom::parser parser;
   auto const root = parse(parser, out);
   EXPECT_EQ(keys_of(root).size(), common_keys.size() + 6);
-  for (auto key : {"claim_id", "member_id", "line_number", "line_ref", "procedure",
-                   "service_date", "charge", "source", "segment", "segment_position",
-                   "element"}) {
+  for (auto key : {"claim_id", "member_id", "line_number", "line_ref", "procedure", "service_date",
+                   "charge", "source", "segment", "segment_position", "element"}) {
     EXPECT_TRUE(is_null(root, key)) << key;
   }
   EXPECT_NE(out.find("\"modifiers\":[]"), std::string::npos) << out;
@@ -383,10 +407,8 @@ INSTANTIATE_TEST_SUITE_P(json_writer, money_table,
                          ::testing::Values(money_case{-5, "-0.05"}, money_case{0, "0.00"},
                                            money_case{1, "0.01"}, money_case{100, "1.00"},
                                            money_case{12550, "125.50"},
-                                           money_case{-77500, "-775.00"},
-                                           money_case{-105, "-1.05"},
-                                           money_case{99999999999999900,
-                                                      "999999999999999.00"}));
+                                           money_case{-77500, "-775.00"}, money_case{-105, "-1.05"},
+                                           money_case{99999999999999900, "999999999999999.00"}));
 
 // ---------------------------------------------------------------------------------------------
 // Summary

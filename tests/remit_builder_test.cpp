@@ -99,10 +99,10 @@ TEST(remit_builder, claim_level_and_line_level_adjustments_are_kept_apart) {
     cents amount;
     std::int64_t quantity_milli;
   };
-  std::vector<expected_triplet> const expected = {
-      {"CO", "45", 100, 1000},  {"CO", "253", 200, 1000}, {"CO", "97", 300, 1000},
-      {"CO", "119", 400, 1500}, {"CO", "4", 500, 1000},   {"CO", "16", 600, 1000},
-      {"PR", "1", 1000, 0}};
+  std::vector<expected_triplet> const expected = {{"CO", "45", 100, 1000}, {"CO", "253", 200, 1000},
+                                                  {"CO", "97", 300, 1000}, {"CO", "119", 400, 1500},
+                                                  {"CO", "4", 500, 1000},  {"CO", "16", 600, 1000},
+                                                  {"PR", "1", 1000, 0}};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(adjustments[i].group, expected[i].group) << "adjustment " << i;
     EXPECT_EQ(adjustments[i].reason, expected[i].reason) << "adjustment " << i;
@@ -115,8 +115,7 @@ TEST(remit_builder, claim_level_and_line_level_adjustments_are_kept_apart) {
 TEST(remit_builder, cas_with_gaps_between_triplets_keeps_the_filled_ones) {
   unit_builder b;
   add_header(b);
-  b.add_all({"CLP*C1*1*100*50**MB*ICN1", "SVC*HC:97110:GP*100*50**1",
-             "CAS*CO*45*30*****253*20"});
+  b.add_all({"CLP*C1*1*100*50**MB*ICN1", "SVC*HC:97110:GP*100*50**1", "CAS*CO*45*30*****253*20"});
   auto& unit = b.build();
   ASSERT_EQ(unit.remits.size(), 1u);
   auto const& adjustments = unit.remits[0].lines[0].adjustments;
@@ -132,8 +131,8 @@ TEST(remit_builder, service_line_fields) {
   add_header(b);
   b.add("CLP*PCN24A0002*1*1320*785**MB*2224080000101");
   auto const svc_offset = b.add("SVC*HC:97110:GP:KX*300*115**3").offset;
-  b.add_all({"DTM*472*20240318", "CAS*CO*45*185", "REF*6R*LN24A000204", "REF*LU*11",
-             "AMT*B6*115.5", "LQ*HE*N640", "LQ*RX*IGNORED", "LQ*HE*M80"});
+  b.add_all({"DTM*472*20240318", "CAS*CO*45*185", "REF*6R*LN24A000204", "REF*LU*11", "AMT*B6*115.5",
+             "LQ*HE*N640", "LQ*RX*IGNORED", "LQ*HE*M80"});
   auto& unit = b.build();
   EXPECT_TRUE(unit.findings.empty());
   EXPECT_EQ(unit.counts.remit_lines, 1u);
@@ -159,8 +158,8 @@ TEST(remit_builder, service_line_fields) {
 TEST(remit_builder, svc06_is_the_procedure_as_submitted) {
   unit_builder b;
   add_header(b);
-  b.add_all({"CLP*PCN24A0003*1*125*0**MB*2224080000102",
-             "SVC*HC:97112:GP*125*0**1*HC:97110:GP:KX", "DTM*472*20240205", "CAS*CO*50*125"});
+  b.add_all({"CLP*PCN24A0003*1*125*0**MB*2224080000102", "SVC*HC:97112:GP*125*0**1*HC:97110:GP:KX",
+             "DTM*472*20240205", "CAS*CO*50*125"});
   auto& unit = b.build();
   ASSERT_EQ(unit.remits.size(), 1u);
   auto const& line = unit.remits[0].lines[0];
@@ -353,27 +352,47 @@ INSTANTIATE_TEST_SUITE_P(
         rejection_case{"empty_clp01", {"CLP**1*100*50"}, error_code::element_missing, "CLP", 1},
         rejection_case{"empty_clp02", {"CLP*C1**100*50"}, error_code::element_missing, "CLP", 2},
         rejection_case{"bad_clp03", {"CLP*C1*1*1OO*50"}, error_code::element_invalid, "CLP", 3},
-        rejection_case{"bad_clp05", {"CLP*C1*1*100*50*x"}, error_code::element_invalid, "CLP",
-                       5},
-        rejection_case{"empty_cas01", {"CLP*C1*1*100*50", "CAS**45*50"},
-                       error_code::element_missing, "CAS", 1},
-        rejection_case{"bad_cas_quantity", {"CLP*C1*1*100*50", "CAS*CO*45*50*one"},
-                       error_code::element_invalid, "CAS", 4},
+        rejection_case{"bad_clp05", {"CLP*C1*1*100*50*x"}, error_code::element_invalid, "CLP", 5},
+        rejection_case{"empty_cas01",
+                       {"CLP*C1*1*100*50", "CAS**45*50"},
+                       error_code::element_missing,
+                       "CAS",
+                       1},
+        rejection_case{"bad_cas_quantity",
+                       {"CLP*C1*1*100*50", "CAS*CO*45*50*one"},
+                       error_code::element_invalid,
+                       "CAS",
+                       4},
         rejection_case{"bad_sixth_cas_amount",
                        {"CLP*C1*1*100*50", "CAS*CO*1*1**2*1**3*1**4*1**5*1**6*x"},
-                       error_code::element_invalid, "CAS", 18},
-        rejection_case{"bad_svc01", {"CLP*C1*1*100*50", "SVC*97110*100*50"},
-                       error_code::element_invalid, "SVC", 1},
-        rejection_case{"bad_svc02", {"CLP*C1*1*100*50", "SVC*HC:97110*1,00*50"},
-                       error_code::element_invalid, "SVC", 2},
-        rejection_case{"bad_svc06", {"CLP*C1*1*100*50", "SVC*HC:97110*100*50***HC:97110:ABC"},
-                       error_code::element_invalid, "SVC", 6},
+                       error_code::element_invalid,
+                       "CAS",
+                       18},
+        rejection_case{"bad_svc01",
+                       {"CLP*C1*1*100*50", "SVC*97110*100*50"},
+                       error_code::element_invalid,
+                       "SVC",
+                       1},
+        rejection_case{"bad_svc02",
+                       {"CLP*C1*1*100*50", "SVC*HC:97110*1,00*50"},
+                       error_code::element_invalid,
+                       "SVC",
+                       2},
+        rejection_case{"bad_svc06",
+                       {"CLP*C1*1*100*50", "SVC*HC:97110*100*50***HC:97110:ABC"},
+                       error_code::element_invalid,
+                       "SVC",
+                       6},
         rejection_case{"bad_dtm_date",
                        {"CLP*C1*1*100*50", "SVC*HC:97110*100*50", "DTM*472*20240231"},
-                       error_code::element_invalid, "DTM", 2},
+                       error_code::element_invalid,
+                       "DTM",
+                       2},
         rejection_case{"bad_allowed",
                        {"CLP*C1*1*100*50", "SVC*HC:97110*100*50", "AMT*B6*abc"},
-                       error_code::element_invalid, "AMT", 2}),
+                       error_code::element_invalid,
+                       "AMT",
+                       2}),
     [](auto const& test) { return std::string(test.param.name); });
 
 }  // namespace

@@ -24,9 +24,7 @@ using testing::source_path;
 
 rule_set const& rules() { return testing::bundled_rules(); }
 
-TEST(rule_set, bundled_rules_load_with_a_version) {
-  EXPECT_EQ(rules().version, "2026.12.0");
-}
+TEST(rule_set, bundled_rules_load_with_a_version) { EXPECT_EQ(rules().version, "2026.12.0"); }
 
 TEST(rule_set, kx_threshold_by_year) {
   auto const& kx = rules().therapy.kx_threshold;
@@ -86,16 +84,14 @@ TEST(rule_set, dmepos_policies_for_listed_codes) {
     std::string_view code;
     std::string_view policy;
   };
-  for (auto const& [code, policy] : {expectation{"E0601", "dmepos.pap"},
-                                     expectation{"A7030", "dmepos.pap"},
-                                     expectation{"A7034", "dmepos.pap"},
-                                     expectation{"A7035", "dmepos.pap"},
-                                     expectation{"A4253", "dmepos.glucose_monitors"},
-                                     expectation{"A4259", "dmepos.glucose_monitors"},
-                                     expectation{"L1833", "dmepos.knee_orthoses"},
-                                     expectation{"E0784", "dmepos.external_infusion_pumps"},
-                                     expectation{"E2402", "dmepos.npwt"},
-                                     expectation{"E0165", "dmepos.commodes"}}) {
+  for (auto const& [code, policy] :
+       {expectation{"E0601", "dmepos.pap"}, expectation{"A7030", "dmepos.pap"},
+        expectation{"A7034", "dmepos.pap"}, expectation{"A7035", "dmepos.pap"},
+        expectation{"A4253", "dmepos.glucose_monitors"},
+        expectation{"A4259", "dmepos.glucose_monitors"},
+        expectation{"L1833", "dmepos.knee_orthoses"},
+        expectation{"E0784", "dmepos.external_infusion_pumps"}, expectation{"E2402", "dmepos.npwt"},
+        expectation{"E0165", "dmepos.commodes"}}) {
     auto const* found = dmepos.policy_for(code);
     ASSERT_NE(found, nullptr) << code;
     EXPECT_EQ(found->id, policy) << code;

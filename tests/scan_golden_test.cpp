@@ -5,11 +5,11 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <map>
 #include <set>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace x12kx {
 namespace {

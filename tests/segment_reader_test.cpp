@@ -19,10 +19,23 @@ namespace {
 /// A 106-byte ISA declaring the given delimiters.
 std::string make_isa(char element, char repetition, char component, char terminator,
                      std::string_view control = "000000101", std::string_view version = "00501") {
-  std::vector<std::string> const fields = {
-      "ISA", "00", "          ", "00", "          ", "ZZ", "TSTSUB01       ", "ZZ",
-      "TSTMAC99901    ", "240601", "1200", std::string(1, repetition), std::string(version),
-      std::string(control), "0", "T", std::string(1, component)};
+  std::vector<std::string> const fields = {"ISA",
+                                           "00",
+                                           "          ",
+                                           "00",
+                                           "          ",
+                                           "ZZ",
+                                           "TSTSUB01       ",
+                                           "ZZ",
+                                           "TSTMAC99901    ",
+                                           "240601",
+                                           "1200",
+                                           std::string(1, repetition),
+                                           std::string(version),
+                                           std::string(control),
+                                           "0",
+                                           "T",
+                                           std::string(1, component)};
   std::string isa;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) isa += element;
@@ -33,13 +46,15 @@ std::string make_isa(char element, char repetition, char component, char termina
 }
 
 /// Writes segments given with '*' and ':' using other delimiters, each followed by `after`.
-std::string write_segments(std::vector<std::string> const& segments, char element,
-                           char component, char terminator, std::string_view after = "") {
+std::string write_segments(std::vector<std::string> const& segments, char element, char component,
+                           char terminator, std::string_view after = "") {
   std::string out;
   for (auto segment : segments) {
     for (char& c : segment) {
-      if (c == '*') c = element;
-      else if (c == ':') c = component;
+      if (c == '*')
+        c = element;
+      else if (c == ':')
+        c = component;
     }
     out += segment;
     out += terminator;
@@ -357,8 +372,7 @@ TEST(segment_reader, isa_of_105_bytes_is_a_warning_and_segments_are_still_read) 
   std::string isa = make_isa('*', '^', ':', '~');
   isa.erase(7, 1);  // ISA02 has nine spaces instead of ten
   ASSERT_EQ(isa.size(), 105u);
-  std::string const input =
-      isa + "\n" + write_segments(small_837_body, '*', ':', '~', "\n");
+  std::string const input = isa + "\n" + write_segments(small_837_body, '*', ':', '~', "\n");
   auto const result = read_all(input);
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_EQ(result.errors[0], (error_seen{error_code::isa_malformed, 0, skipped::nothing}));
@@ -442,8 +456,7 @@ void expect_same(read_result const& got, read_result const& want, std::string co
 }
 
 TEST(segment_reader, fixture_837p_is_read_whole_as_expected) {
-  std::string const input =
-      testing::read_file(testing::source_path("fixtures/therapy-837p.x12"));
+  std::string const input = testing::read_file(testing::source_path("fixtures/therapy-837p.x12"));
   ASSERT_EQ(input.size(), 5070u);
   auto const whole = read_all(input);
   EXPECT_TRUE(whole.errors.empty());
@@ -465,8 +478,7 @@ TEST(segment_reader, fixture_837p_is_read_whole_as_expected) {
 }
 
 TEST(segment_reader, short_reads_give_the_same_segments) {
-  std::string const input =
-      testing::read_file(testing::source_path("fixtures/therapy-837p.x12"));
+  std::string const input = testing::read_file(testing::source_path("fixtures/therapy-837p.x12"));
   auto const whole = read_all(input);
   ASSERT_EQ(whole.segments.size(), 214u);
   for (std::size_t max_read : {1u, 2u, 3u, 7u}) {
@@ -475,8 +487,7 @@ TEST(segment_reader, short_reads_give_the_same_segments) {
 }
 
 TEST(segment_reader, bytes_consumed_reaches_the_end_of_input) {
-  std::string const input =
-      testing::read_file(testing::source_path("fixtures/therapy-837p.x12"));
+  std::string const input = testing::read_file(testing::source_path("fixtures/therapy-837p.x12"));
   for (std::size_t k : {std::size_t{1}, std::size_t{64}, std::size_t{4} << 20}) {
     memory_source source(input);
     segment_reader reader(source, {.chunk_bytes = k, .max_segment_bytes = 512});
@@ -492,8 +503,7 @@ TEST(segment_reader, bytes_consumed_reaches_the_end_of_input) {
 }
 
 TEST(segment_reader, every_chunk_size_gives_the_same_segments) {
-  std::string const input =
-      testing::read_file(testing::source_path("fixtures/therapy-837p.x12"));
+  std::string const input = testing::read_file(testing::source_path("fixtures/therapy-837p.x12"));
   auto const whole = read_all(input);
   ASSERT_EQ(whole.segments.size(), 214u);
   for (std::size_t k = 1; k <= 200; ++k) {
@@ -517,9 +527,9 @@ std::string damaged_input() {
 
 TEST(segment_reader, damaged_input_is_read_whole_as_expected) {
   auto const whole = read_all(damaged_input(), {.chunk_bytes = 4u << 20, .max_segment_bytes = 512});
-  std::vector<std::string> const ids = {"ISA", "GS", "ST", "HL", "SBR", "NM1", "CLM",
-                                        "LX",  "SV1", "DTP", "SE", "GE", "IEA", "ISA",
-                                        "GS",  "ST", "REF", "SE", "GE", "IEA"};
+  std::vector<std::string> const ids = {"ISA", "GS",  "ST",  "HL", "SBR", "NM1", "CLM",
+                                        "LX",  "SV1", "DTP", "SE", "GE",  "IEA", "ISA",
+                                        "GS",  "ST",  "REF", "SE", "GE",  "IEA"};
   EXPECT_EQ(ids_of(whole), ids);
   ASSERT_EQ(whole.errors.size(), 2u);
   std::size_t const first_size = 3 + small_837('*', ':', '~', "\r\n").size();

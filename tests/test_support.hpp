@@ -33,9 +33,8 @@ inline std::string scan_to_string(std::vector<std::string> files, unsigned threa
   options.files = std::move(files);
   options.threads = threads;
   std::string out;
-  auto const r = run_scan(options, bundled_rules(), [&](std::string_view bytes) {
-    out.append(bytes);
-  });
+  auto const r =
+      run_scan(options, bundled_rules(), [&](std::string_view bytes) { out.append(bytes); });
   if (result != nullptr) *result = r;
   return out;
 }

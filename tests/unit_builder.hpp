@@ -32,8 +32,10 @@ class unit_builder {
   /// Appends one segment and returns its record.
   x12::segment_record const& add(std::string segment, bool replayed = false) {
     for (char& c : segment) {
-      if (c == '*') c = unit_.delims.element;
-      else if (c == ':') c = unit_.delims.component;
+      if (c == '*')
+        c = unit_.delims.element;
+      else if (c == ':')
+        c = unit_.delims.component;
     }
     x12::segment_record record;
     record.begin = static_cast<std::uint32_t>(unit_.bytes.size());
@@ -54,8 +56,10 @@ class unit_builder {
 
   /// Runs the claim or remit builder that the unit's type calls for.
   x12::transaction_unit& build() {
-    if (unit_.type == x12::transaction_type::claim_837) build_claims(unit_);
-    else build_remits(unit_);
+    if (unit_.type == x12::transaction_type::claim_837)
+      build_claims(unit_);
+    else
+      build_remits(unit_);
     return unit_;
   }
 

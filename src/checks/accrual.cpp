@@ -46,8 +46,8 @@ std::vector<accrual_entry> collect(std::vector<claim> const& claims, rule_set co
       auto const& line = claim.lines[l];
       auto const bucket_id = bucket_of(line);
       if (!bucket_id || !is_therapy_line(claim, line, rules)) continue;
-      entries.push_back({claim.member_id, line.service_date.year(), *bucket_id,
-                         line.service_date, c, l});
+      entries.push_back(
+          {claim.member_id, line.service_date.year(), *bucket_id, line.service_date, c, l});
     }
   }
   std::sort(entries.begin(), entries.end(),
@@ -55,11 +55,10 @@ std::vector<accrual_entry> collect(std::vector<claim> const& claims, rule_set co
   return entries;
 }
 
-finding missing_year(claim const& claim, claim_line const& line, int year,
-                     std::string_view table) {
-  auto f = error_finding({}, error_detail{error_code::threshold_year_missing, "", std::nullopt,
-                                          std::nullopt, skipped::check,
-                                          std::string(table) + " " + std::to_string(year)});
+finding missing_year(claim const& claim, claim_line const& line, int year, std::string_view table) {
+  auto f = error_finding(
+      {}, error_detail{error_code::threshold_year_missing, "", std::nullopt, std::nullopt,
+                       skipped::check, std::string(table) + " " + std::to_string(year)});
   f.message = "the rules have no " + std::string(table) + " for year " + std::to_string(year);
   set_line_identity(f, claim, line);
   return f;
@@ -95,11 +94,10 @@ std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set
     }
     cents const ytd_before = ytd;
     ytd += line.charge;
-    threshold_detail detail{entry.year, entry.bucket_id, *threshold, ytd_before, ytd,
-                            accrual_basis::charge};
+    threshold_detail detail{entry.year, entry.bucket_id,      *threshold, ytd_before,
+                            ytd,        accrual_basis::charge};
     message_values values{entry.year, bucket_name(entry.bucket_id), *threshold, {}, {}};
-    auto const judged = [&](finding_kind kind, threshold_detail const& d,
-                            message_values const& v) {
+    auto const judged = [&](finding_kind kind, threshold_detail const& d, message_values const& v) {
       auto f = line_finding(kind, claim, line, rules, v);
       f.threshold = d;
       place(std::move(f));
@@ -109,9 +107,9 @@ std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set
     bool const past_threshold = ytd > *threshold;
     if (past_threshold && !kx) {
       bool const liability = line.modifiers.has_any({"GA", "GY", "GZ"});
-      judged(liability ? finding_kind::therapy_liability_modifier
-                       : finding_kind::therapy_kx_missing,
-             detail, values);
+      judged(
+          liability ? finding_kind::therapy_liability_modifier : finding_kind::therapy_kx_missing,
+          detail, values);
     } else if (!past_threshold && kx) {
       judged(finding_kind::therapy_kx_early, detail, values);
     }

@@ -2,7 +2,6 @@
 
 #include "findings/json_writer.hpp"
 
-
 namespace x12kx {
 namespace {
 
@@ -21,12 +20,18 @@ std::string fill_message(std::string_view pattern, message_values const& values)
       break;
     }
     std::string_view const name = pattern.substr(i + 1, close - i - 1);
-    if (name == "year") out += std::to_string(values.year);
-    else if (name == "bucket_name") out.append(values.bucket_name);
-    else if (name == "threshold") append_cents(out, values.threshold);
-    else if (name == "policy") out.append(values.policy);
-    else if (name == "code") out.append(values.code);
-    else out.append(pattern.substr(i, close - i + 1));
+    if (name == "year")
+      out += std::to_string(values.year);
+    else if (name == "bucket_name")
+      out.append(values.bucket_name);
+    else if (name == "threshold")
+      append_cents(out, values.threshold);
+    else if (name == "policy")
+      out.append(values.policy);
+    else if (name == "code")
+      out.append(values.code);
+    else
+      out.append(pattern.substr(i, close - i + 1));
     i = close + 1;
   }
   return out;

@@ -44,8 +44,8 @@ class claim_builder {
 
   void reject(segment_record const& record, std::string_view id, error_code code,
               std::optional<std::uint32_t> element, std::string detail) {
-    x12::report_segment_error(unit_, record, id, code, skipped::claim, element,
-                              std::move(detail), claim_.claim_id);
+    x12::report_segment_error(unit_, record, id, code, skipped::claim, element, std::move(detail),
+                              claim_.claim_id);
     rejected_ = true;
   }
 
@@ -95,8 +95,8 @@ class claim_builder {
     }
     claim_.facility_code = std::string(location->facility);
     claim_.frequency = location->frequency[0];
-    claim_.format = location->qualifier == "A" ? claim_format::institutional
-                                               : claim_format::professional;
+    claim_.format =
+        location->qualifier == "A" ? claim_format::institutional : claim_format::professional;
     if (claim_.format == claim_format::institutional) {
       claim_.type_of_bill = claim_.facility_code + claim_.frequency;
     }

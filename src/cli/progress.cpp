@@ -1,8 +1,8 @@
 #include "cli/progress.hpp"
 
-#include <cstdio>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <cstdio>
 
 namespace x12kx::cli {
 namespace {
@@ -18,7 +18,9 @@ double megabytes(std::uint64_t bytes) { return static_cast<double>(bytes) / 1e6;
 }  // namespace
 
 progress_meter::progress_meter(scan_progress const& counters, std::uint64_t total_bytes)
-    : counters_(counters), total_bytes_(total_bytes), start_(std::chrono::steady_clock::now()),
+    : counters_(counters),
+      total_bytes_(total_bytes),
+      start_(std::chrono::steady_clock::now()),
       thread_([this] { run(); }) {}
 
 progress_meter::~progress_meter() {
@@ -57,8 +59,8 @@ void progress_meter::draw(bool final) {
     int const filled = static_cast<int>(done * bar_width);
     line = fmt::format("\r[{}{}] {:5.1f}%  {:.1f}/{:.1f} MB  {:.1f} MB/s  {} claims",
                        std::string(static_cast<std::size_t>(filled), '#'),
-                       std::string(static_cast<std::size_t>(bar_width - filled), ' '),
-                       done * 100, megabytes(bytes), megabytes(total_bytes_), rate, claims);
+                       std::string(static_cast<std::size_t>(bar_width - filled), ' '), done * 100,
+                       megabytes(bytes), megabytes(total_bytes_), rate, claims);
   } else {
     line = fmt::format("\r{:.1f} MB  {:.1f} MB/s  {} claims", megabytes(bytes), rate, claims);
   }

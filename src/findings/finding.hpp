@@ -75,7 +75,17 @@ std::string_view name_of(error_code code);
 
 /// What an error made x12kx leave out.
 enum class skipped : std::uint8_t {
-  nothing, segment, line, claim, remit, transaction, group, interchange, bytes, file, check
+  nothing,
+  segment,
+  line,
+  claim,
+  remit,
+  transaction,
+  group,
+  interchange,
+  bytes,
+  file,
+  check
 };
 std::string_view name_of(skipped what);
 
@@ -86,11 +96,11 @@ inline bool is_input_loss(skipped what) {
 
 struct error_detail {
   error_code code = error_code::element_invalid;
-  std::string segment;                              // segment id, empty when none
-  std::optional<std::uint32_t> segment_position;    // within the transaction, ST = 1
-  std::optional<std::uint32_t> element;             // X12 element position
+  std::string segment;                            // segment id, empty when none
+  std::optional<std::uint32_t> segment_position;  // within the transaction, ST = 1
+  std::optional<std::uint32_t> element;           // X12 element position
   skipped what = skipped::nothing;
-  std::string detail;                               // short, never member data
+  std::string detail;  // short, never member data
 };
 
 enum class bucket : std::uint8_t { pt_slp, ot };

@@ -9,10 +9,14 @@ namespace {
 std::size_t utf8_length(std::string_view text, std::size_t i) {
   auto const lead = static_cast<unsigned char>(text[i]);
   std::size_t length = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-  else if (lead >= 0xE0 && lead <= 0xEF) length = 3;
-  else if (lead >= 0xF0 && lead <= 0xF4) length = 4;
-  else return 0;
+  if (lead >= 0xC2 && lead <= 0xDF)
+    length = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF)
+    length = 3;
+  else if (lead >= 0xF0 && lead <= 0xF4)
+    length = 4;
+  else
+    return 0;
   if (i + length > text.size()) return 0;
   for (std::size_t k = 1; k < length; ++k) {
     if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
@@ -44,8 +48,10 @@ class object_writer {
   }
   void string_or_null(std::string_view name, std::string_view value) {
     key(name);
-    if (value.empty()) out_ += "null";
-    else append_json_string(out_, value);
+    if (value.empty())
+      out_ += "null";
+    else
+      append_json_string(out_, value);
   }
   void number(std::string_view name, std::uint64_t value) {
     key(name);
@@ -73,8 +79,8 @@ class object_writer {
       out_ += "null";
       return;
     }
-    fmt::format_to(std::back_inserter(out_), "\"{:04}-{:02}-{:02}\"", value->year(),
-                   value->month(), value->day());
+    fmt::format_to(std::back_inserter(out_), "\"{:04}-{:02}-{:02}\"", value->year(), value->month(),
+                   value->day());
   }
   void strings(std::string_view name, std::vector<std::string> const& values) {
     key(name);
@@ -126,14 +132,18 @@ void write_common(object_writer& w, finding const& f) {
   w.string("message", f.message);
   w.string_or_null("claim_id", f.claim_id);
   w.string_or_null("member_id", f.member_id);
-  if (f.line_number) w.number("line_number", *f.line_number);
-  else w.null("line_number");
+  if (f.line_number)
+    w.number("line_number", *f.line_number);
+  else
+    w.null("line_number");
   w.string_or_null("line_ref", f.line_ref);
   w.string_or_null("procedure", f.procedure);
   w.strings("modifiers", f.modifiers);
   w.date("service_date", f.service_date);
-  if (f.charge) w.money("charge", *f.charge);
-  else w.null("charge");
+  if (f.charge)
+    w.money("charge", *f.charge);
+  else
+    w.null("charge");
   write_source(w, "source", f.source);
 }
 
@@ -149,10 +159,14 @@ void write_threshold(object_writer& w, threshold_detail const& t) {
 void write_error(object_writer& w, error_detail const& e) {
   w.string("code", name_of(e.code));
   w.string_or_null("segment", e.segment);
-  if (e.segment_position) w.number("segment_position", *e.segment_position);
-  else w.null("segment_position");
-  if (e.element) w.number("element", *e.element);
-  else w.null("element");
+  if (e.segment_position)
+    w.number("segment_position", *e.segment_position);
+  else
+    w.null("segment_position");
+  if (e.element)
+    w.number("element", *e.element);
+  else
+    w.null("element");
   w.string("skipped", name_of(e.what));
   w.string("detail", e.detail);
 }
@@ -210,14 +224,26 @@ void append_json_string(std::string& out, std::string_view text) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
-        if (c < 0x20) fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
-        else out += static_cast<char>(c);
+        if (c < 0x20)
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+        else
+          out += static_cast<char>(c);
     }
     ++i;
   }
@@ -248,8 +274,8 @@ void append_json(std::string& out, run_summary const& s) {
   finding header;
   header.kind = finding_kind::summary;
   header.level = severity::info;
-  header.message = fmt::format("{} claims, {} remits, {} rejected transactions", s.claims,
-                               s.remits, s.transactions_rejected);
+  header.message = fmt::format("{} claims, {} remits, {} rejected transactions", s.claims, s.remits,
+                               s.transactions_rejected);
   write_common(w, header);
   w.number("files", s.files);
   w.number("bytes", s.bytes);

@@ -7,27 +7,38 @@ namespace x12kx {
 namespace {
 
 constexpr std::array<std::string_view, finding_kind_count> kind_names = {
-    "therapy_kx_missing",       "therapy_kx_early",        "therapy_review_threshold",
-    "therapy_liability_modifier", "kx_non_medicare",       "therapy_discipline_missing",
-    "kx_conflicting_modifier",  "dmepos_modifier_missing", "denial",
-    "remit_unlinked",           "remit_ambiguous",         "error",
+    "therapy_kx_missing",
+    "therapy_kx_early",
+    "therapy_review_threshold",
+    "therapy_liability_modifier",
+    "kx_non_medicare",
+    "therapy_discipline_missing",
+    "kx_conflicting_modifier",
+    "dmepos_modifier_missing",
+    "denial",
+    "remit_unlinked",
+    "remit_ambiguous",
+    "error",
     "summary",
 };
 
 constexpr std::array<std::string_view, 15> error_names = {
-    "isa_malformed",   "delimiter_conflict", "data_outside_envelope", "iea_mismatch",
-    "ge_mismatch",     "se_mismatch",        "missing_trailer",       "unknown_transaction",
-    "segment_out_of_place", "segment_too_long", "binary_data",        "element_invalid",
-    "element_missing", "threshold_year_missing", "input_unreadable",
+    "isa_malformed",         "delimiter_conflict",
+    "data_outside_envelope", "iea_mismatch",
+    "ge_mismatch",           "se_mismatch",
+    "missing_trailer",       "unknown_transaction",
+    "segment_out_of_place",  "segment_too_long",
+    "binary_data",           "element_invalid",
+    "element_missing",       "threshold_year_missing",
+    "input_unreadable",
 };
 
 constexpr std::array<std::string_view, 11> skipped_names = {
-    "nothing", "segment", "line", "claim", "remit", "transaction",
-    "group",   "interchange", "bytes", "file", "check",
+    "nothing", "segment",     "line",  "claim", "remit", "transaction",
+    "group",   "interchange", "bytes", "file",  "check",
 };
 
-constexpr std::array<std::string_view, 3> action_names = {"correct_and_resubmit", "appeal",
-                                                          "none"};
+constexpr std::array<std::string_view, 3> action_names = {"correct_and_resubmit", "appeal", "none"};
 
 }  // namespace
 
@@ -42,9 +53,12 @@ std::optional<finding_kind> finding_kind_from(std::string_view name) {
 
 std::string_view name_of(severity level) {
   switch (level) {
-    case severity::error: return "error";
-    case severity::warning: return "warning";
-    case severity::info: return "info";
+    case severity::error:
+      return "error";
+    case severity::warning:
+      return "warning";
+    case severity::info:
+      return "info";
   }
   return "error";
 }
@@ -55,18 +69,24 @@ std::string_view name_of(bucket value) { return value == bucket::ot ? "ot" : "pt
 
 std::string_view name_of(accrual_basis value) {
   switch (value) {
-    case accrual_basis::charge: return "charge";
-    case accrual_basis::fee_schedule: return "fee_schedule";
-    case accrual_basis::remit_allowed: return "remit_allowed";
+    case accrual_basis::charge:
+      return "charge";
+    case accrual_basis::fee_schedule:
+      return "fee_schedule";
+    case accrual_basis::remit_allowed:
+      return "remit_allowed";
   }
   return "charge";
 }
 
 std::string_view name_of(link_kind value) {
   switch (value) {
-    case link_kind::line_ref: return "line_ref";
-    case link_kind::match: return "match";
-    case link_kind::claim: return "claim";
+    case link_kind::line_ref:
+      return "line_ref";
+    case link_kind::match:
+      return "match";
+    case link_kind::claim:
+      return "claim";
   }
   return "claim";
 }

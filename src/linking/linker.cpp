@@ -2,8 +2,8 @@
 
 #include "checks/finding_factory.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -97,14 +97,13 @@ std::string adjustment_list(std::vector<remit_adjustment> const& adjustments,
 }
 
 remit_reference reference(remit const& payment, std::uint64_t offset, cents paid) {
-  return remit_reference{{payment.source.envelope, offset}, payment.status,
-                         payment.payer_claim_id, paid};
+  return remit_reference{
+      {payment.source.envelope, offset}, payment.status, payment.payer_claim_id, paid};
 }
 
 class linker {
  public:
-  linker(std::vector<claim> const& claims, std::vector<remit> const& remits,
-         rule_set const& rules)
+  linker(std::vector<claim> const& claims, std::vector<remit> const& remits, rule_set const& rules)
       : claims_(claims), remits_(remits), rules_(rules) {
     for (std::size_t i = 0; i < claims.size(); ++i) {
       auto const& id = claims[i].claim_id;
@@ -200,8 +199,8 @@ class linker {
     }
     auto& used = used_lines_[billed];
     used.resize(billed->lines.size(), false);
-    bool const claim_level_denial = has_non_routine(payment.adjustments, rules_.adjustments) ||
-                                    payment.is_denied();
+    bool const claim_level_denial =
+        has_non_routine(payment.adjustments, rules_.adjustments) || payment.is_denied();
     if (payment.lines.empty()) {
       if (!claim_level_denial) return;
       for (auto const& line : billed->lines) {
@@ -229,12 +228,10 @@ class linker {
     if (candidates.empty()) candidates = match(billed, used, paid_line, false);
     if (candidates.size() == 1) {
       used[candidates.front()] = true;
-      return answer(billed, billed.lines[candidates.front()], payment, paid_line,
-                    link_kind::match);
+      return answer(billed, billed.lines[candidates.front()], payment, paid_line, link_kind::match);
     }
     if (candidates.empty()) {
-      return unlinked_line(payment, paid_line,
-                           "remit line matches no line of its 837 claim");
+      return unlinked_line(payment, paid_line, "remit line matches no line of its 837 claim");
     }
     ambiguous(billed, candidates, payment, paid_line);
   }
@@ -342,8 +339,8 @@ class linker {
     finding f;
     f.kind = finding_kind::remit_ambiguous;
     f.level = text.level;
-    f.message = fmt::format("remit line matches {} identical lines of its claim",
-                            candidates.size());
+    f.message =
+        fmt::format("remit line matches {} identical lines of its claim", candidates.size());
     f.claim_id = billed.claim_id;
     f.member_id = billed.member_id;
     f.line_ref = paid_line.line_ref;
@@ -371,8 +368,8 @@ class linker {
 
 }  // namespace
 
-std::vector<finding> link_remits(std::vector<claim> const& claims,
-                                 std::vector<remit> const& remits, rule_set const& rules) {
+std::vector<finding> link_remits(std::vector<claim> const& claims, std::vector<remit> const& remits,
+                                 rule_set const& rules) {
   return linker(claims, remits, rules).run();
 }
 

@@ -17,7 +17,7 @@ namespace x12kx {
 /// one to one, where identical candidates are reported as a tie and never guessed; a
 /// payment with no service lines answers every line of its claim. A reversal (CLP02 22) is
 /// netted against the earlier payment it reverses, and neither is reported.
-std::vector<finding> link_remits(std::vector<claim> const& claims,
-                                 std::vector<remit> const& remits, rule_set const& rules);
+std::vector<finding> link_remits(std::vector<claim> const& claims, std::vector<remit> const& remits,
+                                 rule_set const& rules);
 
 }  // namespace x12kx

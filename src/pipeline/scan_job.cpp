@@ -60,8 +60,8 @@ class unit_source {
     std::string reason;
     source_ = x12::open_source(path, reason);
     if (!source_) {
-      framer_->on_reader_error({error_code::input_unreadable, 0, skipped::file, "",
-                                "cannot open: " + reason});
+      framer_->on_reader_error(
+          {error_code::input_unreadable, 0, skipped::file, "", "cannot open: " + reason});
       framer_->finish(0);
       return;
     }
@@ -123,17 +123,15 @@ void process(transaction_unit& unit, rule_set const& rules) {
     build_remits(unit);
   }
   // Envelope errors from stage one and content findings from stage two, in file order.
-  std::stable_sort(unit.findings.begin(), unit.findings.end(),
-                   [](finding const& a, finding const& b) {
-                     return a.source.offset < b.source.offset;
-                   });
+  std::stable_sort(
+      unit.findings.begin(), unit.findings.end(),
+      [](finding const& a, finding const& b) { return a.source.offset < b.source.offset; });
 }
 
 /// Stage three and the run-wide checks: writes findings and keeps the totals.
 class run_collector {
  public:
-  run_collector(output_sink const& out, scan_progress* progress)
-      : out_(out), progress_(progress) {}
+  run_collector(output_sink const& out, scan_progress* progress) : out_(out), progress_(progress) {}
 
   void take(transaction_unit& unit) {
     auto const& c = unit.counts;
@@ -210,17 +208,17 @@ scan_result run_scan(scan_options const& options, rule_set const& rules, output_
             if (!unit) control.stop();
             return unit.release();
           }) &
-          tbb::make_filter<transaction_unit*, transaction_unit*>(
-              tbb::filter_mode::parallel,
-              [&](transaction_unit* unit) {
-                if (unit != nullptr) process(*unit, rules);
-                return unit;
-              }) &
-          tbb::make_filter<transaction_unit*, void>(
-              tbb::filter_mode::serial_in_order, [&](transaction_unit* unit) {
-                std::unique_ptr<transaction_unit> owned(unit);
-                if (owned) collector.take(*owned);
-              }));
+          tbb::make_filter<transaction_unit*, transaction_unit*>(tbb::filter_mode::parallel,
+                                                                 [&](transaction_unit* unit) {
+                                                                   if (unit != nullptr)
+                                                                     process(*unit, rules);
+                                                                   return unit;
+                                                                 }) &
+          tbb::make_filter<transaction_unit*, void>(tbb::filter_mode::serial_in_order,
+                                                    [&](transaction_unit* unit) {
+                                                      std::unique_ptr<transaction_unit> owned(unit);
+                                                      if (owned) collector.take(*owned);
+                                                    }));
 
   return collector.finish(rules, options.files.size(), source.bytes());
 }

@@ -53,8 +53,8 @@ class remit_builder {
 
   void reject(segment_record const& record, std::string_view id, error_code code,
               std::uint32_t element, std::string detail) {
-    x12::report_segment_error(unit_, record, id, code, skipped::remit, element,
-                              std::move(detail), remit_.claim_id);
+    x12::report_segment_error(unit_, record, id, code, skipped::remit, element, std::move(detail),
+                              remit_.claim_id);
     rejected_ = true;
   }
 

@@ -2,9 +2,9 @@
 
 #include <simdjson.h>
 
+#include <fmt/format.h>
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
 
 namespace x12kx {
 namespace {
@@ -23,8 +23,8 @@ class rule_file {
   }
 
   [[noreturn]] void fail(std::string_view key, std::string_view problem) const {
-    throw rules_error(fmt::format("rules: {}{}{}: {}", name_, key.empty() ? "" : ": ", key,
-                                  problem));
+    throw rules_error(
+        fmt::format("rules: {}{}{}: {}", name_, key.empty() ? "" : ": ", key, problem));
   }
 
   [[nodiscard]] element root() const { return root_; }
@@ -114,8 +114,8 @@ therapy_flag read_flag(rule_file const& file, element row) {
 code_range read_range(rule_file const& file, element row, std::string_view key) {
   code_range range{file.text(row, "from"), file.text(row, "to")};
   if (range.from.size() != range.to.size() || range.from > range.to) {
-    file.fail(key, fmt::format("range {}..{} is not ordered codes of one length", range.from,
-                               range.to));
+    file.fail(key,
+              fmt::format("range {}..{} is not ordered codes of one length", range.from, range.to));
   }
   return range;
 }

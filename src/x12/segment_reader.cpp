@@ -2,10 +2,10 @@
 
 #include "x12/elements.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <fmt/format.h>
 
 namespace x12kx::x12 {
 namespace {
@@ -30,7 +30,8 @@ bool looks_like_isa(char const* p, std::size_t n) {
 }  // namespace
 
 segment_reader::segment_reader(byte_source& source, reader_options options)
-    : source_(source), options_(options),
+    : source_(source),
+      options_(options),
       buffer_(options.chunk_bytes + options.max_segment_bytes + isa_search_limit) {}
 
 void segment_reader::report(error_code code, std::uint64_t offset, skipped what,
@@ -98,8 +99,8 @@ void segment_reader::skip_to_next_isa() {
     for (; i + 4 <= end_; ++i) {
       binary = binary || is_binary(data[i]);
       // An ISA only starts after layout or at the start of the damaged region.
-      if (looks_like_isa(data + i, end_ - i) && (i == begin_ || is_layout(data[i - 1]) ||
-                                                 data[i - 1] == delimiters_.segment)) {
+      if (looks_like_isa(data + i, end_ - i) &&
+          (i == begin_ || is_layout(data[i - 1]) || data[i - 1] == delimiters_.segment)) {
         break;
       }
     }
@@ -192,8 +193,8 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
       fill(available() + 1);
       continue;
     }
-    auto const length = hit ? static_cast<std::size_t>(static_cast<char const*>(hit) - start)
-                            : available();
+    auto const length =
+        hit ? static_cast<std::size_t>(static_cast<char const*>(hit) - start) : available();
     if (too_long) {
       report(error_code::segment_too_long, too_long_offset, skipped::segment, "",
              fmt::format("segment longer than {} bytes", options_.max_segment_bytes));
@@ -225,8 +226,8 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
       auto const id = bytes.substr(0, 3);
       bool const binary = std::any_of(id.begin(), id.end(), is_binary);
       report(binary ? error_code::binary_data : error_code::segment_out_of_place, out.offset,
-             skipped::segment, "", binary ? "control bytes where a segment id should be"
-                                          : "segment without a valid id");
+             skipped::segment, "",
+             binary ? "control bytes where a segment id should be" : "segment without a valid id");
       continue;
     }
     return true;

@@ -67,8 +67,7 @@ void transaction_framer::on_reader_error(reader_error const& error) {
   add_error(error.code, error.offset, error.what, error.segment, error.detail);
 }
 
-void transaction_framer::append(raw_segment const& segment, bool replayed,
-                                std::uint32_t position) {
+void transaction_framer::append(raw_segment const& segment, bool replayed, std::uint32_t position) {
   auto& unit = *current_;
   segment_record record;
   record.begin = static_cast<std::uint32_t>(unit.bytes.size());

@@ -31,8 +31,8 @@ class transaction_framer {
   std::deque<std::unique_ptr<transaction_unit>>& ready() { return ready_; }
 
  private:
-  void open_transaction(raw_segment const& segment, delimiters const& delims,
-                        std::string_view st01, std::string_view st02, std::string_view st03);
+  void open_transaction(raw_segment const& segment, delimiters const& delims, std::string_view st01,
+                        std::string_view st02, std::string_view st03);
   void close_transaction(raw_segment const* se);
   void append(raw_segment const& segment, bool replayed, std::uint32_t position);
   void track_loop_context(std::string_view id, raw_segment const& segment);

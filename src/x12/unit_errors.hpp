@@ -17,8 +17,8 @@ inline void report_segment_error(transaction_unit& unit, segment_record const& r
                                  std::string claim_id = {}) {
   if (record.replayed) return;
   auto f = error_finding({unit.envelope, record.offset},
-                         error_detail{code, std::string(segment_id.substr(0, 3)),
-                                      record.position, element, what, std::move(detail)});
+                         error_detail{code, std::string(segment_id.substr(0, 3)), record.position,
+                                      element, what, std::move(detail)});
   f.claim_id = std::move(claim_id);
   unit.findings.push_back(std::move(f));
 }

@@ -1,0 +1,26 @@
+// The subcommands of the x12kx program. Each lives in its own file and registers itself on
+// the CLI11 application; main() runs the one the user named. Exit statuses are shared so
+// that every subcommand answers scripts the same way (README, "Exit status").
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace x12kx::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;         // could not write output, internal failure
+inline constexpr int exit_usage = 2;           // bad arguments or bad rule data
+inline constexpr int exit_input_rejected = 3;  // some input was skipped, named by error records
+
+/// A registered subcommand: its CLI11 node and what to run once its options are parsed.
+struct command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+/// `x12kx scan FILE...`: read 837/835 files, write findings as JSON lines.
+command add_scan_command(CLI::App& program);
+
+}  // namespace x12kx::cli

@@ -1,0 +1,124 @@
+// `x12kx scan`: the batch job. Reads files, writes findings as JSON lines, and prints one
+// summary line of counts (never member data) on standard error.
+#include "cli/commands.hpp"
+#include "cli/progress.hpp"
+#include "pipeline/scan_job.hpp"
+#include "rules/rule_set.hpp"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <thread>
+
+namespace x12kx::cli {
+namespace {
+
+/// Writes output bytes to a stdio stream and turns a failed write into an exception.
+struct stream_sink {
+  std::FILE* stream;
+  void operator()(std::string_view bytes) const {
+    if (std::fwrite(bytes.data(), 1, bytes.size(), stream) != bytes.size()) {
+      throw std::runtime_error("cannot write findings");
+    }
+  }
+};
+
+std::uint64_t total_size(std::vector<std::string> const& files) {
+  std::uint64_t total = 0;
+  for (auto const& file : files) {
+    struct stat info {};
+    if (file == "-" || ::stat(file.c_str(), &info) != 0) continue;
+    total += static_cast<std::uint64_t>(info.st_size);
+  }
+  return total;
+}
+
+/// The one-line human summary on standard error: counts only, never member data.
+void print_summary(run_summary const& s, double seconds) {
+  std::uint64_t findings = 0;
+  for (std::size_t k = 0; k < s.findings.size(); ++k) findings += s.findings[k];
+  auto const errors = s.findings[static_cast<std::size_t>(finding_kind::error)];
+  double const mb = static_cast<double>(s.bytes) / 1e6;
+  fmt::print(stderr,
+             "x12kx: {} files, {:.2f} MB in {:.2f} s ({:.1f} MB/s): {} claims ({} rejected), "
+             "{} lines, {} remits ({} rejected); {} findings, {} input errors\n",
+             s.files, mb, seconds, seconds > 0 ? mb / seconds : 0.0, s.claims, s.claims_rejected,
+             s.lines, s.remits, s.remits_rejected, findings, errors);
+}
+
+struct scan_settings {
+  scan_options options;
+  std::string rules_dir = default_rules_directory();
+  std::string output_path;
+  bool progress_flag = false;
+  bool no_progress = false;
+  bool quiet = false;
+
+  bool show_progress() const { return !no_progress && (progress_flag || progress_meter::wanted()); }
+};
+
+int run_scan_command(scan_settings const& settings) {
+  rule_set rules;
+  try {
+    rules = load_rules(settings.rules_dir);
+  } catch (rules_error const& error) {
+    fmt::print(stderr, "x12kx: {}\n", error.what());
+    return exit_usage;
+  }
+  std::FILE* stream = stdout;
+  if (!settings.output_path.empty() && settings.output_path != "-") {
+    stream = std::fopen(settings.output_path.c_str(), "wb");
+    if (stream == nullptr) {
+      fmt::print(stderr, "x12kx: cannot open {} for writing\n", settings.output_path);
+      return exit_usage;
+    }
+  }
+  scan_progress counters;
+  auto const start = std::chrono::steady_clock::now();
+  scan_result result;
+  try {
+    std::optional<progress_meter> meter;
+    if (settings.show_progress()) meter.emplace(counters, total_size(settings.options.files));
+    result = run_scan(settings.options, rules, stream_sink{stream}, &counters);
+  } catch (std::exception const& error) {
+    fmt::print(stderr, "x12kx: {}\n", error.what());
+    if (stream != stdout) std::fclose(stream);
+    return exit_failure;
+  }
+  bool const closed = stream == stdout ? std::fflush(stream) == 0 : std::fclose(stream) == 0;
+  if (!closed) {
+    fmt::print(stderr, "x12kx: cannot write findings\n");
+    return exit_failure;
+  }
+  double const seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!settings.quiet) print_summary(result.summary, seconds);
+  return result.input_lost ? exit_input_rejected : exit_ok;
+}
+
+}  // namespace
+
+command add_scan_command(CLI::App& program) {
+  auto settings = std::make_shared<scan_settings>();
+  settings->options.threads = std::max(1u, std::thread::hardware_concurrency());
+  auto& options = settings->options;
+
+  auto* scan = program.add_subcommand("scan", "Read 837P/837I/835 files and write findings");
+  scan->add_option("files", options.files, "X12 files, in any order and mix; - is standard input")
+      ->required();
+  scan->add_option("-o,--output", settings->output_path,
+                   "Write findings here instead of standard output");
+  scan->add_option("--threads", options.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+  scan->add_option("--rules", settings->rules_dir, "Rule directory replacing the bundled rules/")
+      ->check(CLI::ExistingDirectory);
+  scan->add_flag("--progress", settings->progress_flag, "Show a progress line even off a terminal");
+  scan->add_flag("--no-progress", settings->no_progress, "Never show a progress line");
+  scan->add_flag("-q,--quiet", settings->quiet, "No summary line on standard error");
+  return {scan, [settings] { return run_scan_command(*settings); }};
+}
+
+}  // namespace x12kx::cli
