@@ -25,6 +25,25 @@ std::string masked_member(std::string_view member_id, bool show) {
          std::string(member_id.substr(member_id.size() - 2));
 }
 
+std::string_view kind_label(std::string_view kind) {
+  static constexpr std::pair<std::string_view, std::string_view> labels[] = {
+      {"therapy_kx_missing", "Therapy past KX threshold, no KX"},
+      {"therapy_kx_early", "KX before the therapy threshold"},
+      {"therapy_review_threshold", "Therapy past the review threshold"},
+      {"therapy_liability_modifier", "Past threshold with GA/GY/GZ"},
+      {"kx_non_medicare", "KX on a non-Medicare claim"},
+      {"therapy_discipline_missing", "Therapy line without GP/GO/GN"},
+      {"kx_conflicting_modifier", "KX together with GA/GY/GZ"},
+      {"dmepos_modifier_missing", "DMEPOS line without KX/GA/GY/GZ"},
+      {"remit_unlinked", "Remit matches no claim"},
+      {"remit_ambiguous", "Remit fits several lines"},
+  };
+  for (auto const& [name, label] : labels) {
+    if (name == kind) return label;
+  }
+  return kind;
+}
+
 std::string html_escaped(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -69,7 +88,9 @@ h3{font-size:14px;margin:16px 0 6px}
 .card .d{color:var(--muted);font-size:12px}
 .panel{background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px 16px;margin:12px 0}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}
-table.t{border-collapse:collapse;width:100%;background:#fff;font-variant-numeric:tabular-nums}
+table.t{border-collapse:collapse;background:#fff;font-variant-numeric:tabular-nums;min-width:50%}
+table.t.wide{width:100%}
+.kind{display:block;color:var(--muted);font-size:11px;font-family:ui-monospace,"DejaVu Sans Mono",monospace}
 table.t th,table.t td{border:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 table.t th{background:#eef2f6;cursor:pointer;white-space:nowrap;user-select:none}
 table.t th::after{content:" \2195";color:#98a2ad;font-size:11px}
@@ -207,9 +228,10 @@ class page {
   }
 
   /// A table with a filter box; `headers` ending in '#' are right-aligned numbers.
-  void table_start(std::string_view id, std::initializer_list<std::string_view> headers) {
+  void table_start(std::string_view id, std::initializer_list<std::string_view> headers,
+                   bool wide = false) {
     out_ += "<input class=\"f\" type=\"search\" placeholder=\"Filter rows\" aria-label=\"Filter\">";
-    out_ += fmt::format("<table class=\"t\" id=\"{}\"><thead><tr>", id);
+    out_ += fmt::format("<table class=\"t{}\" id=\"{}\"><thead><tr>", wide ? " wide" : "", id);
     for (auto h : headers) {
       bool const number = h.ends_with('#');
       if (number) h.remove_suffix(1);
@@ -237,6 +259,15 @@ class page {
     out_ += fmt::format("<td class=\"n\" data-v=\"{}\">{}</td>", *amount, money(*amount));
   }
 
+  /// The kind's billing-desk name with its record name under it.
+  void kind_cell(std::string_view kind) {
+    out_ += "<td>";
+    text(kind_label(kind));
+    out_ += "<span class=\"kind\">";
+    text(kind);
+    out_ += "</span></td>";
+  }
+
   void offset_cell(place const& where) {
     if (!where.offset) return cell(where.file);
     cell(fmt::format("{} @ {}", where.file, *where.offset), "code");
@@ -254,8 +285,10 @@ class page {
     out_ +=
         fmt::format(" <small>({} claims, {})</small></h2>\n", items.size(), money(at_stake(items)));
     if (items.empty()) return nothing("None.");
-    table_start(id, {"Claim", "Member", "Service date", "Denied lines", "Codes", "Other findings",
-                     "Billed#", "Checklist"});
+    table_start(id,
+                {"Claim", "Member", "Service date", "Denied lines", "Codes", "Other findings",
+                 "Billed#", "Checklist"},
+                /*wide=*/true);
     for (auto const& item : items) {
       out_ += "<tr>";
       cell(item.claim_id, "code");
@@ -263,7 +296,9 @@ class page {
       cell(item.service_date);
       cell(item.lines);
       cell(item.codes, "code");
-      cell(item.related);
+      std::vector<std::string_view> related;
+      for (auto const& kind : item.related) related.push_back(kind_label(kind));
+      cell(fmt::format("{}", fmt::join(related, "; ")));
       money_cell(item.at_stake);
       out_ += "<td><ul class=\"check\">";
       for (auto const& step : item.checklist) {
@@ -279,7 +314,7 @@ class page {
   /// Horizontal bars, one per row, labelled with the count or amount.
   void bar_chart(std::string_view title, std::vector<tally> const& rows, bool by_amount,
                  std::string_view colour) {
-    constexpr int width = 560, label_width = 190, row_height = 24, value_width = 90;
+    constexpr int width = 600, label_width = 240, row_height = 24, value_width = 90;
     std::size_t const shown = std::min<std::size_t>(rows.size(), 12);
     double top = 0;
     for (std::size_t i = 0; i < shown; ++i) {
@@ -299,7 +334,7 @@ class page {
           top > 0 ? static_cast<int>(value / top * (width - label_width - value_width)) : 0;
       int const y = static_cast<int>(i) * row_height + 4;
       out_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">", label_width - 8, y + 15);
-      text(row.label.size() > 28 ? row.label.substr(0, 27) + "…" : row.label);
+      text(row.label.size() > 36 ? row.label.substr(0, 35) + "…" : row.label);
       out_ += fmt::format(
           "</text><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" rx=\"2\"/>",
           label_width, y + 2, std::max(bar, 1), row_height - 6, colour);
@@ -361,7 +396,8 @@ class page {
     out_ += "<div class=\"charts\">";
     bar_chart("Denied amount by group and reason", m_.denials_by_code, /*by_amount=*/true,
               "#b3261e");
-    bar_chart("Denied lines by procedure", m_.denials_by_procedure, /*by_amount=*/false, "#1f5fa8");
+    bar_chart("Billed on denied lines, by procedure", m_.denials_by_procedure, /*by_amount=*/true,
+              "#1f5fa8");
     out_ += "</div>";
     out_ += "<h3>By group and reason code</h3>";
     out_ +=
@@ -392,7 +428,9 @@ class page {
       per_month.emplace_back(month, n);
     }
     out_ += "<div class=\"charts\">";
-    bar_chart("Findings by kind", m_.kx_by_kind, /*by_amount=*/false, "#a15c00");
+    auto by_kind = m_.kx_by_kind;
+    for (auto& row : by_kind) row.label = kind_label(row.label);
+    bar_chart("Findings by kind", by_kind, /*by_amount=*/false, "#a15c00");
     month_chart("Findings by month of service", per_month);
     out_ += "</div>";
     out_ += "<input class=\"f\" type=\"search\" placeholder=\"Filter rows\" aria-label=\"Filter\">";
@@ -406,7 +444,7 @@ class page {
     out_ += "</tr></thead><tbody>";
     for (auto const& row : m_.kx_by_kind) {
       out_ += "<tr>";
-      cell(row.label, "code");
+      kind_cell(row.label);
       count_cell(row.count);
       auto const& months = m_.kx_by_kind_month.at(row.label);
       for (auto const& month : m_.months) {
@@ -453,11 +491,13 @@ class page {
   void remit_issues() {
     out_ += "<h2>Remits not linked to a claim line</h2>\n";
     if (m_.remit_issues.empty()) return nothing("Every remit linked to a claim line.");
-    table_start("remit-issues", {"Kind", "Claim id (CLP01)", "Payer claim", "Procedure", "Charge#",
-                                 "Paid#", "File @ offset", "What to do"});
+    table_start("remit-issues",
+                {"Kind", "Claim id (CLP01)", "Payer claim", "Procedure", "Charge#", "Paid#",
+                 "File @ offset", "What to do"},
+                /*wide=*/true);
     for (auto const& r : m_.remit_issues) {
       out_ += "<tr>";
-      cell(r.kind, "code");
+      kind_cell(r.kind);
       cell(r.claim_id, "code");
       cell(r.payer_claim_id, "code");
       cell(r.procedure, "code");
@@ -474,7 +514,8 @@ class page {
     out_ += "<h2>Input errors</h2>\n";
     if (m_.input_errors.empty()) return nothing("No input errors.");
     table_start("input-errors",
-                {"Severity", "Code", "Skipped", "Segment", "Claim", "Detail", "File @ offset"});
+                {"Severity", "Code", "Skipped", "Segment", "Claim", "Detail", "File @ offset"},
+                /*wide=*/true);
     for (auto const& r : m_.input_errors) {
       out_ += "<tr>";
       cell(r.severity);

@@ -21,6 +21,9 @@ std::string money(cents amount);
 /// The member id with all but its last two characters replaced by '*', unless `show`.
 std::string masked_member(std::string_view member_id, bool show);
 
+/// A billing-desk name for a finding kind; kinds this build does not know keep their name.
+std::string_view kind_label(std::string_view kind);
+
 /// Text safe inside HTML elements and quoted attributes.
 std::string html_escaped(std::string_view text);
 

@@ -133,8 +133,9 @@ class worklists {
       item.member_id = denial.member_id;
     }
     auto& item = (*list)[seen.position];
-    std::string line = denial.line_number ? fmt::format("{}", *denial.line_number) : "claim";
-    if (!denial.procedure.empty()) line += " " + denial.procedure;
+    std::string line =
+        denial.line_number ? fmt::format("line {}", *denial.line_number) : "claim level";
+    if (!denial.procedure.empty()) line += ": " + denial.procedure;
     if (!denial.modifiers.empty()) line += " " + joined(denial.modifiers, " ");
     item.lines += (item.lines.empty() ? "" : "; ") + line;
     item.at_stake += denial.charge.value_or(0);
@@ -146,8 +147,7 @@ class worklists {
     for (auto const& remark : denial.remarks) add_unique(seen.codes, remark);
     item.codes = joined(seen.codes, " ");
     if (auto const found = checks_.find(key_of(denial)); found != checks_.end()) {
-      for (auto const& kind : found->second) add_unique(seen.related, kind);
-      item.related = joined(seen.related, ", ");
+      for (auto const& kind : found->second) add_unique(item.related, kind);
     }
     for (auto& step : checklist_of(denial.guidance)) add_unique(item.checklist, std::move(step));
   }
@@ -160,7 +160,6 @@ class worklists {
   struct progress {
     std::size_t position = 0;
     std::vector<std::string> codes;
-    std::vector<std::string> related;
   };
 
   std::map<line_key, std::vector<std::string>> const& checks_;
@@ -266,6 +265,12 @@ report_model build_report(std::vector<finding_record> const& records, code_book 
   m.months.assign(months.begin(), months.end());
   m.correct = std::move(lists.correct_);
   m.appeal = std::move(lists.appeal_);
+  // Most money first: the order a billing team works a list in.
+  for (auto* list : {&m.correct, &m.appeal}) {
+    std::stable_sort(list->begin(), list->end(), [](work_item const& a, work_item const& b) {
+      return a.at_stake > b.at_stake;
+    });
+  }
   build_thresholds(records, m);
   return m;
 }
