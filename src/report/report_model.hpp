@@ -67,9 +67,9 @@ struct threshold_member {
 struct work_item {
   std::string claim_id;
   std::string member_id;
-  std::string lines;    // "3 97110 GP; 5 97530 GP"
-  std::string codes;    // "CO-119 N640"
-  std::string related;  // other findings on the same lines, by kind
+  std::string lines;                 // "3 97110 GP; 5 97530 GP"
+  std::string codes;                 // "CO-119 N640"
+  std::vector<std::string> related;  // kinds of the other findings on the same lines
   std::string payer_claim_id;
   std::string service_date;  // earliest
   cents at_stake = 0;        // billed charge of the denied lines
