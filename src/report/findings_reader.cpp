@@ -133,7 +133,9 @@ class record_reader {
 
  private:
   static std::string not_a(std::string_view key, std::string_view what) {
-    return fmt::format("key \"{}\" is not a {}", key, what);
+    bool const vowel =
+        !what.empty() && std::string_view("aeiou").find(what[0]) != std::string_view::npos;
+    return fmt::format("key \"{}\" is not {} {}", key, vowel ? "an" : "a", what);
   }
 
   simdjson::dom::object object_;
