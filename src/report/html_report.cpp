@@ -126,6 +126,7 @@ document.querySelectorAll('table.t').forEach(function(t){
    if(p.dataset.v!==undefined&&q.dataset.v!==undefined)c=Number(p.dataset.v)-Number(q.dataset.v);
    else c=p.textContent.localeCompare(q.textContent);return up?c:-c;}).forEach(function(r){b.appendChild(r);});});});
 });
+document.body.setAttribute('data-script','ran');
 )";
 
 /// Writes the page into one string; each section is a member so the page reads top-down.
