@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <ranges>
 
 namespace x12kx::report {
 
@@ -80,14 +81,14 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:2px solid var(--line);padding-bottom:4px}
 h3{font-size:14px;margin:16px 0 6px}
 .sub{color:var(--muted);margin:0 0 16px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px}
 .card{background:#fff;border:1px solid var(--line);border-left:6px solid var(--accent);border-radius:6px;padding:10px 14px}
 .card.bad{border-left-color:var(--bad)}.card.warn{border-left-color:var(--warn)}.card.ok{border-left-color:var(--ok)}
 .card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card .v{font-size:24px;font-weight:650;font-variant-numeric:tabular-nums}
 .card .d{color:var(--muted);font-size:12px}
 .panel{background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px 16px;margin:12px 0}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:12px}
 table.t{border-collapse:collapse;background:#fff;font-variant-numeric:tabular-nums;min-width:50%}
 table.t.wide{width:100%}
 .kind{display:block;color:var(--muted);font-size:11px;font-family:ui-monospace,"DejaVu Sans Mono",monospace}
@@ -100,7 +101,7 @@ input.f{margin:4px 0 6px;padding:5px 8px;border:1px solid var(--line);border-rad
 ul.check{margin:0;padding-left:0;list-style:none}ul.check li{margin:0 0 3px;padding-left:20px;position:relative}
 ul.check li::before{content:"";position:absolute;left:0;top:3px;width:11px;height:11px;border:1.5px solid var(--muted);border-radius:2px}
 .code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:13px}
-.none{color:var(--muted);font-style:italic}
+.none{color:var(--muted);font-style:italic}.nw{white-space:nowrap}
 .note{color:var(--muted);font-size:12px;margin:4px 0}
 svg text{font:12px system-ui,"DejaVu Sans",sans-serif;fill:#1d2733}
 @media print{
@@ -110,6 +111,7 @@ svg text{font:12px system-ui,"DejaVu Sans",sans-serif;fill:#1d2733}
  table.t th::after{content:""}
  h2{break-after:avoid}tr,.card,.panel,svg{break-inside:avoid}
  .card,.panel{border-color:#999}table.t th,table.t td{border-color:#999}
+ .code{font-size:inherit}.card .v{font-size:18px}.cards{grid-template-columns:repeat(5,1fr)}
 }
 )";
 
@@ -190,14 +192,13 @@ class page {
   void attention() {
     out_ += "<h2>Needs attention first</h2><div class=\"cards\">";
     card(m_.correct.empty() ? "ok" : "bad", "att-correct", "Correct and resubmit",
-         fmt::format("{} claims", m_.correct.size()),
-         money(at_stake(m_.correct)) + " billed on the denied lines");
-    card(m_.appeal.empty() ? "ok" : "bad", "att-appeal", "Appeal",
-         fmt::format("{} claims", m_.appeal.size()),
-         money(at_stake(m_.appeal)) + " billed on the denied lines");
+         money(at_stake(m_.correct)),
+         fmt::format("{} claims; billed charge of their denied lines", m_.correct.size()));
+    card(m_.appeal.empty() ? "ok" : "bad", "att-appeal", "Appeal", money(at_stake(m_.appeal)),
+         fmt::format("{} claims; billed charge of their denied lines", m_.appeal.size()));
     card(m_.input_errors_skipping == 0 ? "ok" : "warn", "att-errors", "Input errors",
          fmt::format("{}", m_.input_errors.size()),
-         fmt::format("{} left data out of the run", m_.input_errors_skipping));
+         fmt::format("{} skipped a claim, remit or more", m_.input_errors_skipping));
     card(m_.remit_issues.empty() ? "ok" : "warn", "att-remits", "Remits not linked",
          fmt::format("{}", m_.remit_issues.size()), "payments that match no claim line");
     out_ += "</div>\n";
@@ -260,6 +261,17 @@ class page {
     out_ += fmt::format("<td class=\"n\" data-v=\"{}\">{}</td>", *amount, money(*amount));
   }
 
+  /// Space-separated codes, each kept whole when the cell wraps ("CO-119" never splits).
+  void codes_cell(std::string_view codes) {
+    out_ += "<td class=\"code\">";
+    for (auto const code : std::views::split(codes, ' ')) {
+      out_ += "<span class=\"nw\">";
+      text(std::string_view(code.begin(), code.end()));
+      out_ += "</span> ";
+    }
+    out_ += "</td>";
+  }
+
   /// The kind's billing-desk name with its record name under it.
   void kind_cell(std::string_view kind) {
     out_ += "<td>";
@@ -296,7 +308,7 @@ class page {
       cell(masked_member(item.member_id, o_.show_member_ids), "code");
       cell(item.service_date);
       cell(item.lines);
-      cell(item.codes, "code");
+      codes_cell(item.codes);
       std::vector<std::string_view> related;
       for (auto const& kind : item.related) related.push_back(kind_label(kind));
       cell(fmt::format("{}", fmt::join(related, "; ")));
@@ -312,6 +324,16 @@ class page {
     table_end();
   }
 
+  /// A chart panel: its title, and an SVG that scales down to fit (print, narrow windows).
+  void svg_start(std::string_view title, int width, int height) {
+    out_ += "<div class=\"panel\"><h3>";
+    text(title);
+    out_ += fmt::format(
+        "</h3><svg role=\"img\" style=\"width:100%;max-width:{}px;height:auto\" "
+        "viewBox=\"0 0 {} {}\">",
+        width, width, height);
+  }
+
   /// Horizontal bars, one per row, labelled with the count or amount.
   void bar_chart(std::string_view title, std::vector<tally> const& rows, bool by_amount,
                  std::string_view colour) {
@@ -323,10 +345,7 @@ class page {
           top, static_cast<double>(by_amount ? rows[i].amount : static_cast<cents>(rows[i].count)));
     }
     auto const height = static_cast<int>(shown) * row_height + 8;
-    out_ += "<div class=\"panel\"><h3>";
-    text(title);
-    out_ += fmt::format("</h3><svg role=\"img\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\">",
-                        width, height, width, height);
+    svg_start(title, width, height);
     for (std::size_t i = 0; i < shown; ++i) {
       auto const& row = rows[i];
       double const value =
@@ -353,10 +372,7 @@ class page {
     int const width = std::max(200, static_cast<int>(columns.size()) * column_width + 20);
     std::uint64_t top = 1;
     for (auto const& [month, n] : columns) top = std::max(top, n);
-    out_ += "<div class=\"panel\"><h3>";
-    text(title);
-    out_ += fmt::format("</h3><svg role=\"img\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\">",
-                        width, height, width, height);
+    svg_start(title, width, height);
     out_ += fmt::format("<line x1=\"10\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#98a2ad\"/>", base,
                         width - 10, base);
     for (std::size_t i = 0; i < columns.size(); ++i) {
