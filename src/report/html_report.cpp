@@ -322,6 +322,29 @@ class page {
       out_ += "</ul></td></tr>";
     }
     table_end();
+    code_legend(items);
+  }
+
+  /// What each code on a worklist means, so the list reads without a code book.
+  void code_legend(std::vector<work_item> const& items) {
+    std::vector<std::string> seen;
+    for (auto const& item : items) {
+      for (auto const code : std::views::split(std::string_view(item.codes), ' ')) {
+        std::string name(code.begin(), code.end());
+        if (std::find(seen.begin(), seen.end(), name) == seen.end()) seen.push_back(name);
+      }
+    }
+    out_ += "<p class=\"note legend\">";
+    for (auto const& code : seen) {
+      auto const found = m_.code_names.find(code);
+      if (found == m_.code_names.end()) continue;
+      out_ += "<span class=\"nw code\">";
+      text(code);
+      out_ += "</span> ";
+      text(found->second);
+      out_ += ". ";
+    }
+    out_ += "</p>\n";
   }
 
   /// A chart panel: its title, and an SVG that scales down to fit (print, narrow windows).

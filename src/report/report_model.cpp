@@ -238,11 +238,17 @@ report_model build_report(std::vector<finding_record> const& records, code_book 
       bool const first =
           !r.remit.offset ||
           counted_remits.insert(fmt::format("{}\n{}", r.remit.file, *r.remit.offset)).second;
+      for (auto const& remark : r.remarks) {
+        if (auto const found = codes.rarc_names.find(remark); found != codes.rarc_names.end()) {
+          m.code_names.emplace(remark, found->second);
+        }
+      }
       for (auto const& a : r.adjustments) {
-        if (codes.is_routine(a.reason)) continue;
         auto const found = codes.carc_names.find(a.reason);
-        auto& row = by_code.at(a.group + "-" + a.reason,
-                               found == codes.carc_names.end() ? "" : found->second);
+        auto const name = found == codes.carc_names.end() ? std::string() : found->second;
+        if (!name.empty()) m.code_names.emplace(a.group + "-" + a.reason, name);
+        if (codes.is_routine(a.reason)) continue;
+        auto& row = by_code.at(a.group + "-" + a.reason, name);
         ++row.count;
         if (!first) continue;
         row.amount += a.amount;

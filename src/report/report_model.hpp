@@ -85,6 +85,7 @@ struct report_model {
   std::map<std::string, std::map<std::string, std::uint64_t>> kx_by_kind_month;
   std::vector<threshold_month> threshold_months;
   std::vector<threshold_member> threshold_members;
+  std::map<std::string, std::string> code_names;  // "CO-119", "N640" -> meaning, from the rules
   std::vector<work_item> correct;
   std::vector<work_item> appeal;
   std::vector<finding_record> remit_issues;  // remit_unlinked, remit_ambiguous, remit_*

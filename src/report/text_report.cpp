@@ -14,21 +14,27 @@ void section(std::string& out, std::string_view title) {
   fmt::format_to(std::back_inserter(out), "\n{}\n{}\n", title, std::string(title.size(), '-'));
 }
 
+/// Appends one table line without trailing blanks.
+void put_line(std::string& out, std::string text) {
+  text.erase(text.find_last_not_of(' ') + 1);
+  out += text;
+  out += '\n';
+}
+
 void tallies(std::string& out, std::string_view title, std::string_view count_name,
-             std::string_view amount_name, std::vector<tally> const& rows, bool with_amount) {
+             std::string_view amount_name, std::vector<tally> const& rows) {
   section(out, title);
   if (rows.empty()) {
     out += "  (none)\n";
     return;
   }
-  fmt::format_to(std::back_inserter(out), "  {:<28} {:>8} {:>14}\n", "", count_name,
-                 with_amount ? amount_name : "");
+  int const amount_width = amount_name.empty() ? 0 : 15;
+  put_line(out, fmt::format("  {:<34} {:>8}{:>{}}", "", count_name, amount_name, amount_width));
   for (std::size_t i = 0; i < std::min(rows.size(), top_rows); ++i) {
     auto const& row = rows[i];
-    auto label = row.note.empty() ? row.label : row.label + " " + row.note;
-    if (label.size() > 28) label = label.substr(0, 25) + "...";
-    fmt::format_to(std::back_inserter(out), "  {:<28} {:>8} {:>14}\n", label, row.count,
-                   with_amount ? money(row.amount) : "");
+    put_line(out,
+             fmt::format("  {:<34} {:>8}{:>{}}  {}", row.label, row.count,
+                         amount_name.empty() ? "" : money(row.amount), amount_width, row.note));
   }
   if (rows.size() > top_rows) {
     fmt::format_to(std::back_inserter(out), "  ... and {} more\n", rows.size() - top_rows);
@@ -75,9 +81,11 @@ std::string render_text(report_model const& model, render_options const& options
                  model.remit_issues.size());
   worklist(out, "Correct and resubmit", model.correct, options.show_member_ids);
   worklist(out, "Appeal", model.appeal, options.show_member_ids);
-  tallies(out, "Denials by group and reason", "lines", "denied", model.denials_by_code, true);
-  tallies(out, "Denials by procedure", "lines", "billed", model.denials_by_procedure, true);
-  tallies(out, "KX and modifier findings by kind", "count", "", model.kx_by_kind, false);
+  tallies(out, "Denials by group and reason", "lines", "denied", model.denials_by_code);
+  tallies(out, "Denials by procedure", "lines", "billed", model.denials_by_procedure);
+  std::vector<tally> kinds = model.kx_by_kind;
+  for (auto& row : kinds) row.note = kind_label(row.label);
+  tallies(out, "KX and modifier findings by kind", "count", "", kinds);
   return out;
 }
 
