@@ -220,6 +220,11 @@ TEST(report, members_past_thresholds_are_counted_by_month) {
   EXPECT_EQ(model.threshold_months[1].month, "2024-04");
   EXPECT_EQ(model.threshold_months[1].kx_members, 1u);
   EXPECT_EQ(model.threshold_months[1].review_members, 1u);
+  ASSERT_EQ(model.threshold_members.size(), 3u);
+  auto const& first = model.threshold_members[0];  // sorted by member id: 2TW7QM3HK45
+  EXPECT_EQ(first.kx_month, "2024-03");
+  EXPECT_EQ(first.review_month, "2024-04");
+  EXPECT_EQ(first.highest_total, 315000);  // ytd_after of the review line, 3150.00
 }
 
 TEST(report, text_output_shows_the_same_totals_and_top_lists) {

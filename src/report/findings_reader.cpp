@@ -159,8 +159,6 @@ finding_record to_record(record_reader const& in) {
   r.source = in.where("source");
   r.year = in.integer("year");
   r.bucket = in.text("bucket");
-  r.threshold = in.money("threshold");
-  r.ytd_before = in.money("ytd_before");
   r.ytd_after = in.money("ytd_after");
   r.adjustments = in.adjustments();
   r.remarks = in.strings("remarks");
@@ -170,7 +168,6 @@ finding_record to_record(record_reader const& in) {
     r.payer_claim_id = remit->text("payer_claim_id");
   }
   r.action = in.text("action");
-  r.rule = in.text("rule");
   r.guidance = in.text("guidance");
   r.code = in.text("code");
   r.segment = in.text("segment");

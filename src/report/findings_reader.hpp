@@ -53,8 +53,6 @@ struct finding_record {
   // therapy threshold kinds
   std::optional<std::int64_t> year;
   std::string bucket;
-  std::optional<cents> threshold;
-  std::optional<cents> ytd_before;
   std::optional<cents> ytd_after;
   // denial and remittance kinds
   std::vector<adjustment> adjustments;
@@ -64,7 +62,6 @@ struct finding_record {
   std::string payer_claim_id;
   std::string action;
   // rule findings
-  std::string rule;
   std::string guidance;
   // error
   std::string code;

@@ -514,8 +514,8 @@ class page {
       out_ += "</tr>";
     }
     table_end();
-    table_start("threshold-members",
-                {"Member", "Year", "Bucket", "KX threshold", "Review threshold"});
+    table_start("threshold-members", {"Member", "Year", "Bucket", "Past KX threshold in",
+                                      "Past review threshold in", "Highest running total#"});
     for (auto const& row : m_.threshold_members) {
       out_ += "<tr>";
       cell(masked_member(row.member_id, o_.show_member_ids), "code");
@@ -523,6 +523,7 @@ class page {
       cell(row.bucket == "pt_slp" ? "PT+SLP" : row.bucket == "ot" ? "OT" : row.bucket);
       cell(row.kx_month);
       cell(row.review_month);
+      money_cell(row.highest_total);
       out_ += "</tr>";
     }
     table_end();

@@ -191,6 +191,7 @@ void build_thresholds(std::vector<finding_record> const& records, report_model& 
     member.member_id = r.member_id;
     member.year = r.year.value_or(0);
     member.bucket = r.bucket;
+    member.highest_total = std::max(member.highest_total, r.ytd_after.value_or(0));
     auto& month = kx ? member.kx_month : member.review_month;
     auto const seen = month_of(r.service_date);
     if (month.empty() || seen < month) month = seen;

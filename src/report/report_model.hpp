@@ -61,6 +61,7 @@ struct threshold_member {
   std::string bucket;
   std::string kx_month;  // first month with a past-KX-threshold finding, or empty
   std::string review_month;
+  cents highest_total = 0;  // largest year-to-date total in these findings
 };
 
 /// One claim on a worklist, with the lines, codes and checklist that apply to it.
