@@ -426,6 +426,8 @@ run_summary sample_summary() {
   s.remits = 9;
   s.remits_rejected = 4;
   s.remit_lines = 27;
+  s.billed = 1234567;
+  s.paid = -5;
   s.findings[static_cast<std::size_t>(finding_kind::denial)] = 8;
   s.findings[static_cast<std::size_t>(finding_kind::error)] = 3;
   s.rules_version = "2026.12.0";
@@ -439,8 +441,9 @@ TEST(json_writer, summary_has_its_keys_in_order) {
   simdjson::dom::parser parser;
   auto const root = parse(parser, out);
   std::vector<std::string> expected = common_keys;
-  for (auto key : {"files", "bytes", "interchanges", "transactions", "claims", "lines", "remits",
-                   "remit_lines", "findings", "accepted", "rejected", "rules_version"}) {
+  for (auto key :
+       {"files", "bytes", "interchanges", "transactions", "claims", "lines", "remits",
+        "remit_lines", "billed", "paid", "findings", "accepted", "rejected", "rules_version"}) {
     expected.emplace_back(key);
   }
   EXPECT_EQ(keys_of(root), expected);
@@ -453,6 +456,8 @@ TEST(json_writer, summary_has_its_keys_in_order) {
   EXPECT_EQ(count_of(root, "lines"), 38u);
   EXPECT_EQ(count_of(root, "remit_lines"), 27u);
   EXPECT_EQ(text_of(root, "rules_version"), "2026.12.0");
+  // Money keeps two decimals, and a net negative paid total (reversals) stays signed.
+  EXPECT_NE(out.find(R"("billed":12345.67,"paid":-0.05,)"), std::string::npos);
 }
 
 TEST(json_writer, summary_counts_every_kind_but_itself) {

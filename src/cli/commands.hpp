@@ -23,4 +23,7 @@ struct command {
 /// `x12kx scan FILE...`: read 837/835 files, write findings as JSON lines.
 command add_scan_command(CLI::App& program);
 
+/// `x12kx report FINDINGS...`: findings as an HTML page or terminal tables for a billing team.
+command add_report_command(CLI::App& program);
+
 }  // namespace x12kx::cli

@@ -285,6 +285,8 @@ void append_json(std::string& out, run_summary const& s) {
   w.number("lines", s.lines);
   w.number("remits", s.remits);
   w.number("remit_lines", s.remit_lines);
+  w.money("billed", s.billed);
+  w.money("paid", s.paid);
   w.key("findings");
   {
     object_writer counts(w.raw());

@@ -24,6 +24,8 @@ struct run_summary {
   std::uint64_t remits = 0;
   std::uint64_t remits_rejected = 0;
   std::uint64_t remit_lines = 0;
+  cents billed = 0;  // CLM02 of the accepted claims
+  cents paid = 0;    // CLP04 of the accepted remits; reversals are negative, so this is net
   std::array<std::uint64_t, finding_kind_count> findings{};
   std::string rules_version;
 };

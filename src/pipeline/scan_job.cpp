@@ -146,6 +146,8 @@ class run_collector {
     summary_.remit_lines += c.remit_lines;
     write(unit.findings);
     if (progress_ != nullptr) progress_->claims += unit.claims.size();
+    for (auto const& claim : unit.claims) summary_.billed += claim.total_charge;
+    for (auto const& remit : unit.remits) summary_.paid += remit.paid;
     std::move(unit.claims.begin(), unit.claims.end(), std::back_inserter(claims_));
     std::move(unit.remits.begin(), unit.remits.end(), std::back_inserter(remits_));
   }
