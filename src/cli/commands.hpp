@@ -23,4 +23,7 @@ struct command {
 /// `x12kx scan FILE...`: read 837/835 files, write findings as JSON lines.
 command add_scan_command(CLI::App& program);
 
+/// `x12kx rules check DIR`: validate a rule directory; every problem on standard error.
+command add_rules_command(CLI::App& program);
+
 }  // namespace x12kx::cli

@@ -5,6 +5,7 @@
 // and in order, and the run-wide checks sort by input position.
 #pragma once
 
+#include "checks/accrual_sources.hpp"
 #include "findings/json_writer.hpp"
 #include "rules/rule_set.hpp"
 #include "x12/segment_reader.hpp"
@@ -24,6 +25,8 @@ struct scan_options {
   unsigned threads = 1;
   x12::reader_options reader;
   x12::framer_options framer;
+  fee_schedule fees;     // --fee-schedule; empty = none
+  year_to_date opening;  // --year-to-date; empty = none
 };
 
 /// Live counters for a progress display, written by the pipeline, read by anyone.
