@@ -62,16 +62,13 @@ struct scan_settings {
   bool show_progress() const { return !no_progress && (progress_flag || progress_meter::wanted()); }
 };
 
-/// Loads the optional accrual inputs into the options; false (after printing every problem)
-/// when one is unusable.
-bool load_accrual_inputs(scan_settings& settings) {
+/// Loads one optional accrual input with `load`; false (after printing every problem) when
+/// the file is unusable.
+template <typename Value, typename Load>
+bool load_input(std::string const& path, Value& into, Load load) {
+  if (path.empty()) return true;
   try {
-    if (!settings.fee_schedule_path.empty()) {
-      settings.options.fees = load_fee_schedule(settings.fee_schedule_path);
-    }
-    if (!settings.year_to_date_path.empty()) {
-      settings.options.opening = load_year_to_date(settings.year_to_date_path);
-    }
+    into = load(path);
   } catch (accrual_input_error const& error) {
     for (auto const& problem : error.problems) fmt::print(stderr, "x12kx: {}\n", problem);
     return false;
@@ -87,7 +84,11 @@ int run_scan_command(scan_settings& settings) {
     for (auto const& problem : error.problems) fmt::print(stderr, "x12kx: {}\n", problem);
     return exit_usage;
   }
-  if (!load_accrual_inputs(settings)) return exit_usage;
+  bool const fees_ok =
+      load_input(settings.fee_schedule_path, settings.options.fees, load_fee_schedule);
+  bool const opening_ok =
+      load_input(settings.year_to_date_path, settings.options.opening, load_year_to_date);
+  if (!fees_ok || !opening_ok) return exit_usage;
   std::FILE* stream = stdout;
   if (!settings.output_path.empty() && settings.output_path != "-") {
     stream = std::fopen(settings.output_path.c_str(), "wb");
