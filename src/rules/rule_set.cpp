@@ -196,7 +196,9 @@ yearly_amounts read_yearly(rule_file const& file, node const& parent, std::strin
   int expected = result.by_year.begin()->first;
   for (auto const& [year, amount] : result.by_year) {
     if (year != expected) {
-      file.guarded([&] { file.fail(table, "by_year", fmt::format("year {} missing", expected)); });
+      file.guarded([&] {
+        file.fail(table, "by_year", fmt::format("no usable entry for year {}", expected));
+      });
     }
     expected = year + 1;
   }
