@@ -6,8 +6,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace x12kx {
 namespace {
@@ -45,6 +47,13 @@ std::vector<std::string> problems_of(Load load) {
   return {};
 }
 
+/// Expected problems: each reason prefixed with the file's path.
+std::vector<std::string> at(std::string const& path, std::initializer_list<std::string> reasons) {
+  std::vector<std::string> out;
+  for (auto const& reason : reasons) out.push_back(path + ": " + reason);
+  return out;
+}
+
 TEST_F(accrual_sources, fee_schedule_reads_amounts_per_unit_in_cents) {
   auto const schedule =
       load_fee_schedule(write("fees.csv", "code,amount\r\n97110,31.25\r\n\r\nG0283,12\r\n"));
@@ -57,12 +66,11 @@ TEST_F(accrual_sources, fee_schedule_names_every_bad_line) {
   auto const path =
       write("fees.csv", "code,amount\n97110,abc\n,1\n97110,2\n97110,3\n97140,-1\nx\n");
   auto const problems = problems_of([&] { (void)load_fee_schedule(path); });
-  ASSERT_EQ(problems.size(), 5u);
-  EXPECT_EQ(problems[0], path + ": line 2: amount for 97110 is not a non-negative decimal");
-  EXPECT_EQ(problems[1], path + ": line 3: code is empty or not letters and digits");
-  EXPECT_EQ(problems[2], path + ": line 5: code 97110 appears twice");
-  EXPECT_EQ(problems[3], path + ": line 6: amount for 97140 is not a non-negative decimal");
-  EXPECT_EQ(problems[4], path + ": line 7: not two fields code,amount");
+  EXPECT_EQ(problems, at(path, {"line 2: amount for 97110 is not a non-negative decimal",
+                                "line 3: code is empty or not letters and digits",
+                                "line 5: code 97110 appears twice",
+                                "line 6: amount for 97140 is not a non-negative decimal",
+                                "line 7: not two fields code,amount"}));
 }
 
 TEST_F(accrual_sources, fee_schedule_needs_its_header) {
@@ -96,13 +104,12 @@ TEST_F(accrual_sources, year_to_date_names_every_bad_line_without_the_member) {
       "{\"year\": 2025, \"bucket\": \"ot\", \"amount\": 1}\n"
       "{\"member_id\": \"SECRET4\", \"year\": 2025, \"bucket\": \"ot\", \"amount\": 1.005}\n");
   auto const problems = problems_of([&] { (void)load_year_to_date(path); });
-  ASSERT_EQ(problems.size(), 6u);
-  EXPECT_EQ(problems[0], path + ": line 1: bucket missing or not \"pt_slp\" or \"ot\"");
-  EXPECT_EQ(problems[1], path + ": line 2: not a JSON object");
-  EXPECT_EQ(problems[2], path + ": line 3: amount missing or not a non-negative number");
-  EXPECT_EQ(problems[3], path + ": line 4: year missing or not a year from 1990 to 2100");
-  EXPECT_EQ(problems[4], path + ": line 5: member_id missing or not text");
-  EXPECT_EQ(problems[5], path + ": line 6: amount has more than two decimals");
+  EXPECT_EQ(problems, at(path, {"line 1: bucket missing or not \"pt_slp\" or \"ot\"",
+                                "line 2: not a JSON object",
+                                "line 3: amount missing or not a non-negative number",
+                                "line 4: year missing or not a year from 1990 to 2100",
+                                "line 5: member_id missing or not text",
+                                "line 6: amount has more than two decimals"}));
   for (auto const& problem : problems) EXPECT_EQ(problem.find("SECRET"), std::string::npos);
 }
 
