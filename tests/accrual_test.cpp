@@ -272,5 +272,21 @@ TEST(accrual, a_denied_line_adds_nothing_and_says_so) {
             (std::vector<seen>{{kx_early, 2, 233000, 233000, accrual_basis::remit_allowed}}));
 }
 
+TEST(accrual, the_last_remit_with_a_line_amount_decides) {
+  auto const claims = {
+      medicare_claim("M1", {therapy_line("97110", {"GP", "KX"}, 30000, on(20250301))})};
+  auto const first = payment();
+  auto const first_line = paid_line(30000, 6000, {{"CO", "45", 22500, 0}});  // allowed 75.00
+  auto const later = payment();
+  auto const later_line = paid_line(30000, 8000, {}, cents{8000});  // AMT*B6 80.00
+  auto const claim_only = payment();  // paid, no service lines: nothing per line
+  std::vector<line_answer> const answers = {
+      {0, 0, &first, &first_line}, {0, 0, &later, &later_line}, {0, 0, &claim_only, nullptr}};
+  accrual_inputs inputs;
+  inputs.answers = &answers;
+  EXPECT_EQ(judge(claims, inputs),
+            (std::vector<seen>{{kx_early, 1, 0, 8000, accrual_basis::remit_allowed}}));
+}
+
 }  // namespace
 }  // namespace x12kx

@@ -57,12 +57,16 @@ std::optional<cents> scale_half_up(cents a, std::int64_t b, std::int64_t divisor
   return (product + divisor / 2) / divisor;
 }
 
-/// The last remit in input order that answers each line, by claim and line index.
+/// The last remit in input order that says something about each line's allowed amount, by
+/// claim and line index (a paid claim without service lines says nothing per line).
 std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_by_line(
     std::vector<line_answer> const* answers) {
   std::map<std::pair<std::size_t, std::size_t>, line_answer const*> out;
   if (answers == nullptr) return out;
-  for (auto const& answer : *answers) out[{answer.claim_index, answer.line_index}] = &answer;
+  for (auto const& answer : *answers) {
+    if (answer.paid_line == nullptr && !answer.payment->is_denied()) continue;
+    out[{answer.claim_index, answer.line_index}] = &answer;
+  }
   return out;
 }
 

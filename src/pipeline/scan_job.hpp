@@ -1,6 +1,7 @@
 // The scan pipeline on oneTBB: stage one reads and frames transactions in input order,
 // stage two parses and checks them in parallel, stage three writes their findings in input
-// order and keeps claims and remits for the run-wide checks (threshold accrual, linking).
+// order and keeps claims and remits for the run-wide checks (remit linking, then threshold
+// accrual, which uses the allowed amounts of the lines the remits answer).
 // Output is the same bytes for any thread count because stages one and three are serial
 // and in order, and the run-wide checks sort by input position.
 #pragma once
