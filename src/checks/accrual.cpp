@@ -98,6 +98,39 @@ finding missing_year(claim const& claim, claim_line const& line, int year, std::
   return f;
 }
 
+/// What each line adds to its bucket: the remit allowed amount, else the fee-schedule
+/// amount, else the charge.
+class amount_source {
+ public:
+  amount_source(std::vector<claim> const& claims, rule_set const& rules,
+                accrual_inputs const& inputs)
+      : claims_(claims),
+        rules_(rules),
+        inputs_(inputs),
+        answers_(answers_by_line(inputs.answers)) {}
+
+  [[nodiscard]] line_amount of(std::size_t claim_index, std::size_t line_index) const {
+    auto const& line = claims_[claim_index].lines[line_index];
+    if (auto const found = answers_.find({claim_index, line_index}); found != answers_.end()) {
+      if (auto const allowed = remit_allowed(*found->second, rules_.adjustments)) {
+        return {*allowed, accrual_basis::remit_allowed};
+      }
+    }
+    if (inputs_.fees != nullptr) {
+      if (auto const fee = fee_schedule_amount(line, *inputs_.fees, rules_.therapy)) {
+        return {*fee, accrual_basis::fee_schedule};
+      }
+    }
+    return {line.charge, accrual_basis::charge};
+  }
+
+ private:
+  std::vector<claim> const& claims_;
+  rule_set const& rules_;
+  accrual_inputs const& inputs_;
+  std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_;
+};
+
 }  // namespace
 
 std::optional<cents> remit_allowed(line_answer const& answer, adjustment_rules const& rules) {
@@ -137,22 +170,7 @@ std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule co
 std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules,
                                       accrual_inputs const& inputs) {
   auto const entries = collect(claims, rules);
-  auto const answers = answers_by_line(inputs.answers);
-  auto const amount_of = [&](accrual_entry const& entry) -> line_amount {
-    auto const& line = claims[entry.claim_index].lines[entry.line_index];
-    if (auto const found = answers.find({entry.claim_index, entry.line_index});
-        found != answers.end()) {
-      if (auto const allowed = remit_allowed(*found->second, rules.adjustments)) {
-        return {*allowed, accrual_basis::remit_allowed};
-      }
-    }
-    if (inputs.fees != nullptr) {
-      if (auto const fee = fee_schedule_amount(line, *inputs.fees, rules.therapy)) {
-        return {*fee, accrual_basis::fee_schedule};
-      }
-    }
-    return {line.charge, accrual_basis::charge};
-  };
+  amount_source const amounts(claims, rules, inputs);
   std::vector<placed_finding> placed;
   std::set<std::pair<int, std::string_view>> reported_years;
 
@@ -178,7 +196,7 @@ std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set
       continue;
     }
     cents const ytd_before = ytd;
-    auto const added = amount_of(entry);
+    auto const added = amounts.of(entry.claim_index, entry.line_index);
     ytd += added.amount;
     threshold_detail detail{entry.year, entry.bucket_id, *threshold, ytd_before, ytd, added.basis};
     message_values values{entry.year, bucket_name(entry.bucket_id), *threshold, {}, {}, {}};
