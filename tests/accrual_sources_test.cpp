@@ -56,7 +56,7 @@ std::vector<std::string> at(std::string const& path, std::initializer_list<std::
 
 TEST_F(accrual_sources, fee_schedule_reads_amounts_per_unit_in_cents) {
   auto const schedule =
-      load_fee_schedule(write("fees.csv", "code,amount\r\n97110,31.25\r\n\r\nG0283,12\r\n"));
+      load_fee_schedule(write("fees.csv", "code,amount\r\n97110,31.25\r\n\r\ng0283,12\r\n"));
   EXPECT_EQ(schedule.per_unit.size(), 2u);
   EXPECT_EQ(schedule.per_unit.at("97110"), cents{3125});
   EXPECT_EQ(schedule.per_unit.at("G0283"), cents{1200});

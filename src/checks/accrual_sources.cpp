@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <optional>
@@ -112,7 +113,9 @@ fee_schedule load_fee_schedule(std::string const& path) {
       file.problem("not two fields code,amount");
       continue;
     }
-    std::string const code = line.substr(0, comma);
+    // HCPCS codes are upper case in X12; a schedule typed in lower case still matches.
+    std::string code = line.substr(0, comma);
+    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     auto const amount = grammar::parse_amount(std::string_view(line).substr(comma + 1));
     if (!is_code(code)) {
       file.problem("code is empty or not letters and digits");
