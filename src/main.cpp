@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   std::vector<command> const commands{
       add_scan_command(program),
       add_report_command(program),
+      add_rules_command(program),
   };
 
   try {

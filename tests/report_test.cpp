@@ -149,10 +149,12 @@ std::string const& golden() {
 
 TEST(report, totals_on_the_page_equal_those_of_the_golden_findings) {
   auto const e = expected_from(golden());
-  // The same figures worked out by hand from the fixtures (fixtures/README.md).
-  EXPECT_EQ(e.billed, 1741001);
-  EXPECT_EQ(e.paid, 182700);
-  EXPECT_EQ(e.denied, 179000);
+  // The same figures worked out by hand from the fixtures (fixtures/README.md): the five
+  // first fixtures bill 17410.01 and are paid 1827.00; accrual-837p bills 9070.01 and
+  // accrual-835 pays 476.80 and denies 900.00 (PCN25K0001 line 3, CO-50).
+  EXPECT_EQ(e.billed, 2648002);
+  EXPECT_EQ(e.paid, 230380);
+  EXPECT_EQ(e.denied, 269000);
   auto const html = render_html(model_of(golden()), {});
   EXPECT_EQ(card_value(html, "total-claims"), std::to_string(e.claims));
   EXPECT_EQ(card_value(html, "total-lines"), std::to_string(e.lines));
@@ -198,9 +200,11 @@ TEST(report, worklists_carry_the_guidance_checklist_and_put_most_money_first) {
   EXPECT_EQ(model.correct.front().claim_id, "INST24C0001");  // $800.00, the largest
   EXPECT_EQ(model.correct.front().codes, "CO-4 N822 CO-119 N640");
   EXPECT_EQ(model.correct.front().lines, "line 3: 97530; line 5: 97530 GP");
+  // Paid at its allowed amounts, member 7HK2.. stays under the KX amount (fixtures/README.md
+  // section 4), so the claim's only other finding is the missing discipline modifier.
   EXPECT_EQ(model.correct.front().related,
-            (std::vector<std::string>{"therapy_discipline_missing", "therapy_kx_missing"}));
-  ASSERT_EQ(model.appeal.size(), 2u);
+            (std::vector<std::string>{"therapy_discipline_missing"}));
+  ASSERT_EQ(model.appeal.size(), 3u);
   EXPECT_EQ(model.appeal.front().checklist,
             (std::vector<std::string>{
                 "The payer did not accept the KX attestation.",
@@ -212,19 +216,21 @@ TEST(report, worklists_carry_the_guidance_checklist_and_put_most_money_first) {
 TEST(report, members_past_thresholds_are_counted_by_month) {
   auto const model = model_of(golden());
   ASSERT_EQ(model.threshold_months.size(), 2u);
-  // Members 2TW7.. and 7HK2.. pass the KX amount in March 2024, 5RN8.. in April, and 2TW7..
-  // passes the review amount in April (fixtures/README.md).
-  EXPECT_EQ(model.threshold_months[0].month, "2024-03");
-  EXPECT_EQ(model.threshold_months[0].kx_members, 2u);
+  // Member 5RN8.. passes the 2024 KX amount in April; 1EG4.. passes both the 2025 KX amount
+  // (2410.00) and the review amount (3000.00) on 2025-02-10 (fixtures/README.md sections 4
+  // and 8). Members 2TW7.. and 7HK2.. stay under once their lines accrue the remit's
+  // allowed amounts.
+  EXPECT_EQ(model.threshold_months[0].month, "2024-04");
+  EXPECT_EQ(model.threshold_months[0].kx_members, 1u);
   EXPECT_EQ(model.threshold_months[0].review_members, 0u);
-  EXPECT_EQ(model.threshold_months[1].month, "2024-04");
+  EXPECT_EQ(model.threshold_months[1].month, "2025-02");
   EXPECT_EQ(model.threshold_months[1].kx_members, 1u);
   EXPECT_EQ(model.threshold_months[1].review_members, 1u);
-  ASSERT_EQ(model.threshold_members.size(), 3u);
-  auto const& first = model.threshold_members[0];  // sorted by member id: 2TW7QM3HK45
-  EXPECT_EQ(first.kx_month, "2024-03");
-  EXPECT_EQ(first.review_month, "2024-04");
-  EXPECT_EQ(first.highest_total, 315000);  // ytd_after of the review line, 3150.00
+  ASSERT_EQ(model.threshold_members.size(), 2u);
+  auto const& first = model.threshold_members[0];  // sorted by member id: 1EG4TE5MK72
+  EXPECT_EQ(first.kx_month, "2025-02");
+  EXPECT_EQ(first.review_month, "2025-02");
+  EXPECT_EQ(first.highest_total, 311001);  // ytd_after of the review line, 3110.01
 }
 
 TEST(report, text_output_shows_the_same_totals_and_top_lists) {
@@ -402,11 +408,11 @@ TEST(report, command_reads_standard_input_and_writes_text) {
   auto const result = run(fmt::format("{} report --format text < {}", X12KX_BINARY,
                                       source_path("tests/golden/all-fixtures.jsonl")));
   EXPECT_EQ(result.status, 0);
-  EXPECT_NE(result.out.find("$17,410.01"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("$26,480.02"), std::string::npos) << result.out;
   auto const dash = run(fmt::format("{} report - < {}", X12KX_BINARY,
                                     source_path("tests/golden/all-fixtures.jsonl")));
   EXPECT_EQ(dash.status, 0);
-  EXPECT_EQ(card_value(dash.out, "total-paid"), "$1,827.00");
+  EXPECT_EQ(card_value(dash.out, "total-paid"), "$2,303.80");
 }
 
 }  // namespace

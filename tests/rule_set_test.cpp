@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -155,6 +156,60 @@ TEST(rule_set, guidance_for_every_rule_finding) {
   EXPECT_THROW((void)rules().text(finding_kind::summary), rules_error);
 }
 
+TEST(rule_set, kx_threshold_covers_every_year_from_2018_to_2026) {
+  for (int year = 2018; year <= 2026; ++year) {
+    EXPECT_TRUE(rules().therapy.kx_threshold.for_year(year)) << year;
+    EXPECT_TRUE(rules().therapy.review_threshold.for_year(year)) << year;
+  }
+  EXPECT_EQ(rules().therapy.kx_threshold.for_year(2019), cents{204000});
+  EXPECT_EQ(rules().therapy.kx_threshold.for_year(2023), cents{223000});
+}
+
+TEST(rule_set, assistant_modifiers_pay_85_percent_from_2022_beside_their_discipline) {
+  modifier_set pta;
+  pta.add("GP");
+  pta.add("CQ");
+  auto const* cq = rules().therapy.assistant_on(pta);
+  ASSERT_NE(cq, nullptr);
+  EXPECT_EQ(cq->modifier, "CQ");
+  EXPECT_EQ(cq->discipline_modifier, "GP");
+  EXPECT_EQ(cq->payment_percent, 85);
+  EXPECT_EQ(cq->reduced_from, date8{20220101});
+  modifier_set ota;
+  ota.add("CO");
+  ASSERT_NE(rules().therapy.assistant_on(ota), nullptr);
+  EXPECT_EQ(rules().therapy.assistant_on(ota)->discipline_modifier, "GO");
+  EXPECT_EQ(rules().therapy.assistant_on(modifier_set()), nullptr);
+}
+
+TEST(rule_set, evaluation_codes_and_revenue_codes_name_their_discipline) {
+  auto const& therapy = rules().therapy;
+  EXPECT_EQ(therapy.evaluation_discipline.at("97161"), "GP");
+  EXPECT_EQ(therapy.evaluation_discipline.at("97164"), "GP");
+  EXPECT_EQ(therapy.evaluation_discipline.at("97165"), "GO");
+  EXPECT_EQ(therapy.evaluation_discipline.at("97168"), "GO");
+  EXPECT_EQ(therapy.evaluation_discipline.count("97110"), 0u);
+  EXPECT_EQ(therapy.discipline_of_revenue_code("0421"), "GP");
+  EXPECT_EQ(therapy.discipline_of_revenue_code("430"), "GO");
+  EXPECT_EQ(therapy.discipline_of_revenue_code("0449"), "GN");
+  EXPECT_EQ(therapy.discipline_of_revenue_code("0450"), "");
+}
+
+TEST(rule_set, oxygen_date_rule_and_glucose_exclusion_are_loaded) {
+  auto const* oxygen = rules().dmepos.policy_for("E1390");
+  ASSERT_NE(oxygen, nullptr);
+  EXPECT_EQ(oxygen->effective_from, date8{20180801});
+  EXPECT_EQ(oxygen->kx_rejected_on(date8{20230331}), nullptr);
+  auto const* rule = oxygen->kx_rejected_on(date8{20230401});
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->accepted_modifiers, (std::vector<std::string>{"N1", "N2", "N3"}));
+  EXPECT_EQ(rule->applies_to, "new rentals");
+  EXPECT_FALSE(rule->source.empty());
+  auto const* glucose = rules().dmepos.policy_for("A4253");
+  ASSERT_NE(glucose, nullptr);
+  EXPECT_EQ(glucose->not_with_kx, std::vector<std::string>{"KS"});
+}
+
 // ---------------------------------------------------------------------------------------------
 // Defective copies of the rules directory.
 
@@ -282,6 +337,72 @@ TEST_F(rule_set_files, missing_version_names_the_manifest) {
 TEST_F(rule_set_files, negative_amount_names_the_file) {
   edit("therapy.json", "\"amount\": 2330.00", "\"amount\": -2330.00");
   EXPECT_NE(load_error().find("therapy.json"), std::string::npos) << load_error();
+}
+
+TEST_F(rule_set_files, a_problem_names_the_file_and_the_json_path) {
+  edit("therapy.json", "\"amount\": 2330.00", "\"amount\": -2330.00");
+  EXPECT_EQ(load_error(),
+            "rules: therapy.json: $.kx_threshold.by_year[6].amount: not a non-negative amount\n"
+            "rules: therapy.json: $.kx_threshold.by_year: no usable entry for year 2024");
+}
+
+TEST_F(rule_set_files, every_problem_is_reported_not_only_the_first) {
+  edit("therapy.json", "\"flag\": \"sometimes\"", "\"flag\": \"often\"");
+  edit("dmepos.json", "\"from\": \"2023-04-01\"", "\"from\": \"2023-13-01\"");
+  edit("dmepos.json", "\"accepted_modifiers\": [\"KX\", \"GA\", \"GY\", \"GZ\"]",
+       "\"accepted_modifiers\": [\"KXX\"]");
+  edit("guidance.json", "\"severity\": \"info\"", "\"severity\": \"loud\"");
+  std::vector<std::string> problems;
+  try {
+    (void)load_rules(directory_.string());
+  } catch (rules_error const& e) {
+    problems = e.problems;
+  }
+  EXPECT_EQ(problems,
+            (std::vector<std::string>{
+                "rules: therapy.json: $.codes[26].flag: 'often' is neither always nor sometimes",
+                "rules: dmepos.json: $.policies[0].accepted_modifiers: 'KXX' is not a "
+                "two-character modifier",
+                "rules: dmepos.json: $.policies[7].date_rules[0].from: '2023-13-01' is not a "
+                "date YYYY-MM-DD",
+                "rules: guidance.json: $.findings.therapy_review_threshold.severity: 'loud' is "
+                "not error, warning or info",
+                "rules: guidance.json: $.findings.therapy_review_threshold: missing"}));
+}
+
+TEST_F(rule_set_files, an_entry_without_its_source_is_refused) {
+  edit("therapy.json", "{\"prefix\": \"22\", \"status\": \"verified\", \"source\"",
+       "{\"prefix\": \"22\", \"status\": \"verified\", \"cited\"");
+  EXPECT_EQ(load_error(), "rules: therapy.json: $.institutional.types_of_bill[2].source: missing");
+}
+
+TEST_F(rule_set_files, assistant_modifier_must_pair_with_a_discipline) {
+  edit("therapy.json", "\"requires\": \"GP\"", "\"requires\": \"KX\"");
+  EXPECT_EQ(load_error(),
+            "rules: therapy.json: $.assistant_modifiers[0].requires: not GP, GO or GN");
+}
+
+TEST_F(rule_set_files, a_policy_without_codes_is_refused) {
+  edit("dmepos.json", "\"codes\": [\"L1833\"]", "\"codes\": []");
+  EXPECT_EQ(load_error(), "rules: dmepos.json: $.policies[1]: no codes and no ranges");
+}
+
+TEST_F(rule_set_files, rules_check_exits_2_with_each_problem_on_standard_error) {
+  edit("therapy.json", "\"requires\": \"GP\"", "\"requires\": \"KX\"");
+  edit("dmepos.json", "\"codes\": [\"L1833\"]", "\"codes\": []");
+  std::string const command = std::string(X12KX_BINARY) + " rules check " + directory_.string() +
+                              " 2>&1 >/dev/null; echo \"exit $?\"";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  ::pclose(pipe);
+  EXPECT_EQ(output,
+            "x12kx: rules: therapy.json: $.assistant_modifiers[0].requires: not GP, GO or GN\n"
+            "x12kx: rules: dmepos.json: $.policies[1]: no codes and no ranges\n"
+            "x12kx: 2 problem(s) in " +
+                directory_.string() + "\nexit 2\n");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 namespace x12kx {
 namespace {
 
+using testing::bundled_rules;
 using testing::read_file;
 using testing::scan_to_string;
 using testing::source_path;
@@ -21,8 +22,9 @@ using testing::split_lines;
 
 // Relative paths keep the golden file independent of where the checkout lives.
 std::vector<std::string> const all_fixtures = {
-    "fixtures/therapy-837p.x12", "fixtures/therapy-837i.x12", "fixtures/remits-835.x12",
-    "fixtures/malformed-837p.x12", "fixtures/truncated-835.x12"};
+    "fixtures/therapy-837p.x12",   "fixtures/therapy-837i.x12",  "fixtures/remits-835.x12",
+    "fixtures/malformed-837p.x12", "fixtures/truncated-835.x12", "fixtures/accrual-837p.x12",
+    "fixtures/accrual-835.x12"};
 
 class scan_golden : public ::testing::Test {
  protected:
@@ -121,6 +123,98 @@ TEST_F(scan_golden, malformed_claim_is_rejected_and_the_next_transaction_still_r
   EXPECT_TRUE(codes.count("se_mismatch"));
 }
 
+std::vector<std::string> const accrual_fixtures = {"fixtures/accrual-837p.x12",
+                                                   "fixtures/accrual-835.x12"};
+
+/// Threshold records as "kind basis ytd_before..ytd_after", keyed by claim/line.
+std::map<std::string, std::string> threshold_records(std::vector<std::string> const& lines) {
+  std::map<std::string, std::string> out;
+  for (auto const& line : lines) {
+    if (field(line, "basis") == "<absent>") continue;
+    out[field(line, "claim_id") + "/" + field(line, "line_number")] =
+        field(line, "kind") + " " + field(line, "basis") + " " + field(line, "ytd_before") + ".." +
+        field(line, "ytd_after");
+  }
+  return out;
+}
+
+TEST_F(scan_golden, accrual_fixture_boundaries_years_buckets_and_remit_amounts) {
+  auto const got = threshold_records(split_lines(scan_to_string(accrual_fixtures)));
+  std::map<std::string, std::string> const want = {
+      // H 2025: 2410.00 exactly is clean, one cent over is not; GA past it; review crossing.
+      {"PCN25H0002/1", "therapy_kx_missing charge 2410.0..2410.01"},
+      {"PCN25H0002/2", "therapy_liability_modifier charge 2410.01..2510.01"},
+      {"PCN25H0002/3", "therapy_review_threshold charge 2510.01..3110.01"},
+      // H 2026 starts again at 0.
+      {"PCN26H0001/1", "therapy_kx_early charge 0.0..150.0"},
+      // K: AMT*B6 400, then 1000 - CO-45 800 (CO-253 and PR left out) = 200, then denied = 0.
+      {"PCN25K0001/2", "therapy_kx_early remit_allowed 400.0..600.0"},
+      {"PCN25K0001/3", "therapy_kx_early remit_allowed 600.0..600.0"},
+      {"PCN25K0004/1", "therapy_kx_early charge 600.0..900.0"},
+      {"PCN25K0004/2", "therapy_kx_early charge 900.0..910.0"},
+      {"PCN25K0004/3", "therapy_kx_early charge 910.0..930.0"},
+  };
+  EXPECT_EQ(got, want);
+}
+
+TEST_F(scan_golden, fee_schedule_and_year_to_date_set_the_amounts) {
+  scan_options options;
+  options.fees = load_fee_schedule("fixtures/accrual-fees.csv");
+  options.opening = load_year_to_date("fixtures/accrual-ytd.jsonl");
+  auto const got =
+      threshold_records(split_lines(scan_to_string(accrual_fixtures, 2, nullptr, options)));
+  std::map<std::string, std::string> const want = {
+      {"PCN25H0002/3", "therapy_kx_early fee_schedule 251.76..314.26"},
+      // The year-to-date file starts H's 2026 at 2500.00, past 2480.00: KX is right on line 1.
+      {"PCN26H0001/2", "therapy_kx_missing fee_schedule 2531.25..2562.5"},
+      {"PCN25K0001/2", "therapy_kx_early remit_allowed 400.0..600.0"},  // remit beats the fee
+      {"PCN25K0001/3", "therapy_kx_early remit_allowed 600.0..600.0"},
+      {"PCN25K0004/1", "therapy_kx_early fee_schedule 600.0..653.13"},      // 31.25 x 2 x 0.85
+      {"PCN25K0004/2", "therapy_kx_early fee_schedule 653.13..663.13"},     // 45.00 capped at 10
+      {"PCN25K0004/3", "therapy_kx_early charge 663.13..683.13"},           // not in the schedule
+      {"PCN25K0002/2", "therapy_kx_missing fee_schedule 2400.0..2426.56"},  // 26.5625 -> 26.56
+      {"PCN25K0002/4", "therapy_kx_missing charge 2426.56..2536.56"},
+  };
+  EXPECT_EQ(got, want);
+}
+
+TEST_F(scan_golden, every_rule_finding_carries_rule_source_and_guidance) {
+  for (auto const& line : split_lines(scan_to_string(all_fixtures))) {
+    std::string const kind = field(line, "kind");
+    if (kind == "error" || kind == "summary") continue;
+    for (char const* key : {"rule", "policy_source", "guidance"}) {
+      std::string const value = field(line, key);
+      EXPECT_TRUE(value != "<absent>" && value != "null" && !value.empty()) << kind << " " << key;
+    }
+  }
+}
+
+TEST_F(scan_golden, new_kinds_name_the_conflict_and_the_policy) {
+  std::map<std::string, std::string> got;
+  for (auto const& line : split_lines(scan_to_string(accrual_fixtures))) {
+    std::string const kind = field(line, "kind");
+    if (kind != "therapy_discipline_mismatch" && kind != "kx_wrong_modifier") continue;
+    got[field(line, "claim_id") + "/" + field(line, "line_number")] =
+        kind + " " + field(line, "rule") + " " + field(line, "policy_source");
+  }
+  std::string const therapy_source =
+      bundled_rules().text(finding_kind::therapy_discipline_mismatch).policy_source;
+  std::map<std::string, std::string> const want = {
+      {"PCN25K0002/1", "therapy_discipline_mismatch therapy.discipline " + therapy_source},
+      {"PCN25K0002/2", "therapy_discipline_mismatch therapy.discipline " + therapy_source},
+      {"PCN25K0002/3", "therapy_discipline_mismatch therapy.discipline " + therapy_source},
+      {"PCN25K0002/4", "therapy_discipline_mismatch therapy.discipline " + therapy_source},
+      {"PCN25K0003/1",
+       "kx_wrong_modifier dmepos.oxygen https://www.cgsmedicare.com/jb/pubs/news/2023/08/"
+       "cope142836.html ; https://med.noridianmedicare.com/web/jadme/policies/dmd-articles/"
+       "2023/oxygen-modifiers-billing-reminder"},
+      {"PCN25K0003/2",
+       "kx_wrong_modifier dmepos.glucose_monitors https://cgsmedicare.com/jb/help/kx_table.html "
+       "; https://www.cgsmedicare.com/jc/pubs/news/2018/0118/cope5900.html"},
+  };
+  EXPECT_EQ(got, want);
+}
+
 int run_binary(std::string const& arguments) {
   std::string const command = std::string(X12KX_BINARY) + " " + arguments + " >/dev/null 2>&1";
   int const status = std::system(command.c_str());
@@ -135,6 +229,14 @@ TEST_F(scan_golden, exit_status_tells_clean_rejected_and_usage) {
   EXPECT_EQ(run_binary("scan --threads 0 fixtures/therapy-837p.x12"), 2);
   EXPECT_EQ(run_binary("--version"), 0);
   EXPECT_EQ(run_binary("scan --help"), 0);
+  EXPECT_EQ(run_binary("rules check rules"), 0);
+  EXPECT_EQ(run_binary("rules check fixtures"), 2);  // no rule files there
+  EXPECT_EQ(run_binary("scan --fee-schedule fixtures/README.md fixtures/accrual-837p.x12"), 2);
+  EXPECT_EQ(run_binary("scan --year-to-date fixtures/accrual-fees.csv fixtures/accrual-837p.x12"),
+            2);
+  EXPECT_EQ(run_binary("scan --fee-schedule fixtures/accrual-fees.csv --year-to-date "
+                       "fixtures/accrual-ytd.jsonl fixtures/accrual-837p.x12"),
+            0);
 }
 
 TEST_F(scan_golden, standard_input_reads_like_a_file) {

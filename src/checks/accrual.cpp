@@ -4,6 +4,8 @@
 #include "checks/line_checks.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -36,6 +38,38 @@ struct placed_finding {
 
 std::string_view bucket_name(bucket value) { return value == bucket::ot ? "OT" : "PT+SLP"; }
 
+bool reduces_allowed(remit_adjustment const& a) {
+  if (a.group == "CO") return a.reason != "253";  // sequestration comes off the payment only
+  return a.group == "OA" || a.group == "PI";
+}
+
+bool is_denied(remit const& payment, remit_line const& line, adjustment_rules const& rules) {
+  if (payment.is_denied()) return true;
+  return line.paid == 0 && std::any_of(line.adjustments.begin(), line.adjustments.end(),
+                                       [&](auto const& a) { return !rules.is_routine(a.reason); });
+}
+
+/// a × b / divisor rounded half-up for non-negative values; empty on overflow.
+std::optional<cents> scale_half_up(cents a, std::int64_t b, std::int64_t divisor) {
+  std::int64_t product = 0;
+  if (__builtin_mul_overflow(a, b, &product)) return std::nullopt;
+  if (product > std::numeric_limits<std::int64_t>::max() - divisor / 2) return std::nullopt;
+  return (product + divisor / 2) / divisor;
+}
+
+/// The last remit in input order that says something about each line's allowed amount, by
+/// claim and line index (a paid claim without service lines says nothing per line).
+std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_by_line(
+    std::vector<line_answer> const* answers) {
+  std::map<std::pair<std::size_t, std::size_t>, line_answer const*> out;
+  if (answers == nullptr) return out;
+  for (auto const& answer : *answers) {
+    if (answer.paid_line == nullptr && !answer.payment->is_denied()) continue;
+    out[{answer.claim_index, answer.line_index}] = &answer;
+  }
+  return out;
+}
+
 std::vector<accrual_entry> collect(std::vector<claim> const& claims, rule_set const& rules) {
   std::vector<accrual_entry> entries;
   for (std::size_t c = 0; c < claims.size(); ++c) {
@@ -64,10 +98,79 @@ finding missing_year(claim const& claim, claim_line const& line, int year, std::
   return f;
 }
 
+/// What each line adds to its bucket: the remit allowed amount, else the fee-schedule
+/// amount, else the charge.
+class amount_source {
+ public:
+  amount_source(std::vector<claim> const& claims, rule_set const& rules,
+                accrual_inputs const& inputs)
+      : claims_(claims),
+        rules_(rules),
+        inputs_(inputs),
+        answers_(answers_by_line(inputs.answers)) {}
+
+  [[nodiscard]] line_amount of(std::size_t claim_index, std::size_t line_index) const {
+    auto const& line = claims_[claim_index].lines[line_index];
+    if (auto const found = answers_.find({claim_index, line_index}); found != answers_.end()) {
+      if (auto const allowed = remit_allowed(*found->second, rules_.adjustments)) {
+        return {*allowed, accrual_basis::remit_allowed};
+      }
+    }
+    if (inputs_.fees != nullptr) {
+      if (auto const fee = fee_schedule_amount(line, *inputs_.fees, rules_.therapy)) {
+        return {*fee, accrual_basis::fee_schedule};
+      }
+    }
+    return {line.charge, accrual_basis::charge};
+  }
+
+ private:
+  std::vector<claim> const& claims_;
+  rule_set const& rules_;
+  accrual_inputs const& inputs_;
+  std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_;
+};
+
 }  // namespace
 
-std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules) {
+std::optional<cents> remit_allowed(line_answer const& answer, adjustment_rules const& rules) {
+  auto const& payment = *answer.payment;
+  if (answer.paid_line == nullptr) {
+    if (payment.is_denied()) return cents{0};
+    return std::nullopt;  // a paid claim without lines says nothing about each line
+  }
+  auto const& line = *answer.paid_line;
+  if (is_denied(payment, line, rules)) return cents{0};
+  if (line.allowed) return std::max(cents{0}, *line.allowed);
+  cents allowed = line.charge;
+  for (auto const& a : line.adjustments) {
+    if (reduces_allowed(a)) allowed -= a.amount;
+  }
+  return std::max(cents{0}, allowed);
+}
+
+std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule const& fees,
+                                         therapy_rules const& rules) {
+  auto const found = fees.per_unit.find(line.procedure);
+  if (found == fees.per_unit.end() || line.units_milli <= 0) return std::nullopt;
+  int percent = 100;
+  if (auto const* assistant = rules.assistant_on(line.modifiers);
+      assistant != nullptr && line.service_date >= assistant->reduced_from) {
+    percent = assistant->payment_percent;
+  }
+  // cents × thousandths of a unit × percent, over 1000 × 100.
+  std::optional<cents> amount;
+  if (auto const per_unit_share = scale_half_up(found->second, percent, 1)) {
+    amount = scale_half_up(*per_unit_share, line.units_milli, 100000);
+  }
+  if (!amount || *amount > line.charge) return line.charge;
+  return amount;
+}
+
+std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules,
+                                      accrual_inputs const& inputs) {
   auto const entries = collect(claims, rules);
+  amount_source const amounts(claims, rules, inputs);
   std::vector<placed_finding> placed;
   std::set<std::pair<int, std::string_view>> reported_years;
 
@@ -77,7 +180,7 @@ std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set
     auto const& entry = entries[i];
     if (i == 0 || !entry.same_bucket(entries[group_start])) {
       group_start = i;
-      ytd = 0;
+      ytd = inputs.opening ? inputs.opening->amount(entry.member, entry.year, entry.bucket_id) : 0;
     }
     auto const& claim = claims[entry.claim_index];
     auto const& line = claim.lines[entry.line_index];
@@ -93,10 +196,10 @@ std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set
       continue;
     }
     cents const ytd_before = ytd;
-    ytd += line.charge;
-    threshold_detail detail{entry.year, entry.bucket_id,      *threshold, ytd_before,
-                            ytd,        accrual_basis::charge};
-    message_values values{entry.year, bucket_name(entry.bucket_id), *threshold, {}, {}};
+    auto const added = amounts.of(entry.claim_index, entry.line_index);
+    ytd += added.amount;
+    threshold_detail detail{entry.year, entry.bucket_id, *threshold, ytd_before, ytd, added.basis};
+    message_values values{entry.year, bucket_name(entry.bucket_id), *threshold, {}, {}, {}};
     auto const judged = [&](finding_kind kind, threshold_detail const& d, message_values const& v) {
       auto f = line_finding(kind, claim, line, rules, v);
       f.threshold = d;

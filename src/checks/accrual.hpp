@@ -2,16 +2,45 @@
 // bucket across every claim of the run, and judges each line's KX against the total.
 #pragma once
 
+#include "checks/accrual_sources.hpp"
 #include "claims/claim.hpp"
+#include "linking/linker.hpp"
 #include "rules/rule_set.hpp"
 
 #include <vector>
 
 namespace x12kx {
 
+/// What accrual can use besides the claims; every part is optional.
+struct accrual_inputs {
+  std::vector<line_answer> const* answers = nullptr;  // from link_remits
+  fee_schedule const* fees = nullptr;
+  year_to_date const* opening = nullptr;
+};
+
+/// The amount one line adds to its bucket, and where it comes from.
+struct line_amount {
+  cents amount = 0;
+  accrual_basis basis = accrual_basis::charge;
+};
+
+/// The allowed amount of a linked remit line: AMT*B6, else SVC02 minus its CO/OA/PI
+/// adjustments other than CO-253 (sequestration is taken after the allowed amount); a
+/// denied line (CLP02 4, or nothing paid with a non-routine adjustment) allows 0.
+/// Empty for a payment without service lines that is not a denial.
+std::optional<cents> remit_allowed(line_answer const& answer, adjustment_rules const& rules);
+
+/// The fee-schedule amount of a line: per unit × units, × the assistant percentage for CQ/CO
+/// from its date, rounded half-up to the cent, never above the charge. Empty when the code
+/// is not in the schedule or the line has no units.
+std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule const& fees,
+                                         therapy_rules const& rules);
+
 /// Threshold findings for `claims` (in input order), returned in the input order of their
-/// lines. Lines accrue in date-of-service order, ties in input order; the amount accrued is
-/// the billed charge (basis "charge").
-std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules);
+/// lines. Lines accrue in date-of-service order, ties in input order, starting from the
+/// year-to-date amounts; each line adds its remit allowed amount when a remit answers it,
+/// else its fee-schedule amount, else its charge.
+std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules,
+                                      accrual_inputs const& inputs = {});
 
 }  // namespace x12kx

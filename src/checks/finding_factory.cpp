@@ -30,6 +30,8 @@ std::string fill_message(std::string_view pattern, message_values const& values)
       out.append(values.policy);
     else if (name == "code")
       out.append(values.code);
+    else if (name == "detail")
+      out.append(values.detail);
     else
       out.append(pattern.substr(i, close - i + 1));
     i = close + 1;

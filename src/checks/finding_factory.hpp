@@ -16,6 +16,7 @@ struct message_values {
   cents threshold = 0;
   std::string_view policy;
   std::string_view code;
+  std::string_view detail;
 };
 
 /// A finding about `line` of `claim`, with severity, message, rule and guidance of `kind`.

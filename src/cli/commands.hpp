@@ -25,5 +25,7 @@ command add_scan_command(CLI::App& program);
 
 /// `x12kx report FINDINGS...`: findings as an HTML page or terminal tables for a billing team.
 command add_report_command(CLI::App& program);
+/// `x12kx rules check DIR`: validate a rule directory; every problem on standard error.
+command add_rules_command(CLI::App& program);
 
 }  // namespace x12kx::cli

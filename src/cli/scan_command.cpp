@@ -52,6 +52,8 @@ void print_summary(run_summary const& s, double seconds) {
 struct scan_settings {
   scan_options options;
   std::string rules_dir = default_rules_directory();
+  std::string fee_schedule_path;
+  std::string year_to_date_path;
   std::string output_path;
   bool progress_flag = false;
   bool no_progress = false;
@@ -60,14 +62,33 @@ struct scan_settings {
   bool show_progress() const { return !no_progress && (progress_flag || progress_meter::wanted()); }
 };
 
-int run_scan_command(scan_settings const& settings) {
+/// Loads one optional accrual input with `load`; false (after printing every problem) when
+/// the file is unusable.
+template <typename Value, typename Load>
+bool load_input(std::string const& path, Value& into, Load load) {
+  if (path.empty()) return true;
+  try {
+    into = load(path);
+  } catch (accrual_input_error const& error) {
+    for (auto const& problem : error.problems) fmt::print(stderr, "x12kx: {}\n", problem);
+    return false;
+  }
+  return true;
+}
+
+int run_scan_command(scan_settings& settings) {
   rule_set rules;
   try {
     rules = load_rules(settings.rules_dir);
   } catch (rules_error const& error) {
-    fmt::print(stderr, "x12kx: {}\n", error.what());
+    for (auto const& problem : error.problems) fmt::print(stderr, "x12kx: {}\n", problem);
     return exit_usage;
   }
+  bool const fees_ok =
+      load_input(settings.fee_schedule_path, settings.options.fees, load_fee_schedule);
+  bool const opening_ok =
+      load_input(settings.year_to_date_path, settings.options.opening, load_year_to_date);
+  if (!fees_ok || !opening_ok) return exit_usage;
   std::FILE* stream = stdout;
   if (!settings.output_path.empty() && settings.output_path != "-") {
     stream = std::fopen(settings.output_path.c_str(), "wb");
@@ -115,6 +136,12 @@ command add_scan_command(CLI::App& program) {
       ->check(CLI::Range(1u, 1024u));
   scan->add_option("--rules", settings->rules_dir, "Rule directory replacing the bundled rules/")
       ->check(CLI::ExistingDirectory);
+  scan->add_option("--fee-schedule", settings->fee_schedule_path,
+                   "CSV code,amount (per unit): accrue fee-schedule amounts, not charges")
+      ->check(CLI::ExistingFile);
+  scan->add_option("--year-to-date", settings->year_to_date_path,
+                   "JSON lines member_id, year, bucket, amount already applied elsewhere")
+      ->check(CLI::ExistingFile);
   scan->add_flag("--progress", settings->progress_flag, "Show a progress line even off a terminal");
   scan->add_flag("--no-progress", settings->no_progress, "Never show a progress line");
   scan->add_flag("-q,--quiet", settings->quiet, "No summary line on standard error");

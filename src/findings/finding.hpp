@@ -27,10 +27,12 @@ enum class finding_kind : std::uint8_t {
   denial,
   remit_unlinked,
   remit_ambiguous,
+  therapy_discipline_mismatch,
+  kx_wrong_modifier,
   error,
   summary,
 };
-inline constexpr std::size_t finding_kind_count = 13;
+inline constexpr std::size_t finding_kind_count = 15;
 
 std::string_view name_of(finding_kind kind);
 std::optional<finding_kind> finding_kind_from(std::string_view name);
@@ -178,7 +180,7 @@ struct finding {
   std::optional<rule_detail> rule;
   std::optional<threshold_detail> threshold;
   std::optional<error_detail> error;
-  std::string policy;  // dmepos_modifier_missing: the policy's name
+  std::string policy;  // dmepos_modifier_missing, kx_wrong_modifier: the policy's name
   std::optional<denial_detail> denial;
   std::optional<remit_reference> remit;
   std::vector<candidate> candidates;

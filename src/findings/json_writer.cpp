@@ -255,7 +255,10 @@ void append_json(std::string& out, finding const& f) {
   write_common(w, f);
   if (f.error) write_error(w, *f.error);
   if (f.threshold) write_threshold(w, *f.threshold);
-  if (f.kind == finding_kind::dmepos_modifier_missing) w.string("policy", f.policy);
+  if (f.kind == finding_kind::dmepos_modifier_missing ||
+      f.kind == finding_kind::kx_wrong_modifier) {
+    w.string("policy", f.policy);
+  }
   if (f.denial) write_denial(w, *f.denial);
   if (f.remit) write_remit(w, *f.remit);
   if (f.denial) w.string("action", name_of(f.denial->action));

@@ -103,8 +103,9 @@ remit_reference reference(remit const& payment, std::uint64_t offset, cents paid
 
 class linker {
  public:
-  linker(std::vector<claim> const& claims, std::vector<remit> const& remits, rule_set const& rules)
-      : claims_(claims), remits_(remits), rules_(rules) {
+  linker(std::vector<claim> const& claims, std::vector<remit> const& remits, rule_set const& rules,
+         std::vector<line_answer>* answers)
+      : claims_(claims), remits_(remits), rules_(rules), answers_(answers) {
     for (std::size_t i = 0; i < claims.size(); ++i) {
       auto const& id = claims[i].claim_id;
       by_id_[id].push_back(i);
@@ -202,6 +203,7 @@ class linker {
     bool const claim_level_denial =
         has_non_routine(payment.adjustments, rules_.adjustments) || payment.is_denied();
     if (payment.lines.empty()) {
+      for (auto const& line : billed->lines) record(*billed, line, payment, nullptr);
       if (!claim_level_denial) return;
       for (auto const& line : billed->lines) {
         denial(*billed, line, payment, nullptr, link_kind::claim);
@@ -264,8 +266,17 @@ class linker {
 
   void answer(claim const& billed, claim_line const& line, remit const& payment,
               remit_line const& paid_line, link_kind how) {
+    record(billed, line, payment, &paid_line);
     if (!has_non_routine(paid_line.adjustments, rules_.adjustments)) return;
     denial(billed, line, payment, &paid_line, how);
+  }
+
+  void record(claim const& billed, claim_line const& line, remit const& payment,
+              remit_line const* paid_line) {
+    if (answers_ == nullptr) return;
+    answers_->push_back({static_cast<std::size_t>(&billed - claims_.data()),
+                         static_cast<std::size_t>(&line - billed.lines.data()), &payment,
+                         paid_line});
   }
 
   void denial(claim const& billed, claim_line const& line, remit const& payment,
@@ -360,6 +371,7 @@ class linker {
   std::vector<claim> const& claims_;
   std::vector<remit> const& remits_;
   rule_set const& rules_;
+  std::vector<line_answer>* answers_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_id_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_prefix_;
   std::unordered_map<claim const*, std::vector<bool>> used_lines_;
@@ -369,8 +381,8 @@ class linker {
 }  // namespace
 
 std::vector<finding> link_remits(std::vector<claim> const& claims, std::vector<remit> const& remits,
-                                 rule_set const& rules) {
-  return linker(claims, remits, rules).run();
+                                 rule_set const& rules, std::vector<line_answer>* answers) {
+  return linker(claims, remits, rules, answers).run();
 }
 
 }  // namespace x12kx

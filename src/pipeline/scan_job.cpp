@@ -152,9 +152,16 @@ class run_collector {
     std::move(unit.remits.begin(), unit.remits.end(), std::back_inserter(remits_));
   }
 
-  scan_result finish(rule_set const& rules, std::uint64_t files, std::uint64_t bytes) {
-    write(check_thresholds(claims_, rules));
-    write(link_remits(claims_, remits_, rules));
+  scan_result finish(scan_options const& options, rule_set const& rules, std::uint64_t files,
+                     std::uint64_t bytes) {
+    // Linking runs first so accrual can use the allowed amount of each answered line; the
+    // threshold findings are still written before the remit findings.
+    std::vector<line_answer> answers;
+    auto remit_findings = link_remits(claims_, remits_, rules, &answers);
+    accrual_inputs const inputs{&answers, options.fees.empty() ? nullptr : &options.fees,
+                                &options.opening};
+    write(check_thresholds(claims_, rules, inputs));
+    write(remit_findings);
     summary_.files = files;
     summary_.bytes = bytes;
     summary_.rules_version = rules.version;
@@ -222,7 +229,7 @@ scan_result run_scan(scan_options const& options, rule_set const& rules, output_
                                                       if (owned) collector.take(*owned);
                                                     }));
 
-  return collector.finish(rules, options.files.size(), source.bytes());
+  return collector.finish(options, rules, options.files.size(), source.bytes());
 }
 
 }  // namespace x12kx

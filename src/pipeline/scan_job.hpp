@@ -1,10 +1,12 @@
 // The scan pipeline on oneTBB: stage one reads and frames transactions in input order,
 // stage two parses and checks them in parallel, stage three writes their findings in input
-// order and keeps claims and remits for the run-wide checks (threshold accrual, linking).
+// order and keeps claims and remits for the run-wide checks (remit linking, then threshold
+// accrual, which uses the allowed amounts of the lines the remits answer).
 // Output is the same bytes for any thread count because stages one and three are serial
 // and in order, and the run-wide checks sort by input position.
 #pragma once
 
+#include "checks/accrual_sources.hpp"
 #include "findings/json_writer.hpp"
 #include "rules/rule_set.hpp"
 #include "x12/segment_reader.hpp"
@@ -24,6 +26,8 @@ struct scan_options {
   unsigned threads = 1;
   x12::reader_options reader;
   x12::framer_options framer;
+  fee_schedule fees;     // --fee-schedule; empty = none
+  year_to_date opening;  // --year-to-date; empty = none
 };
 
 /// Live counters for a progress display, written by the pipeline, read by anyone.
