@@ -4,6 +4,7 @@
 #include "cli/progress.hpp"
 #include "pipeline/scan_job.hpp"
 #include "rules/rule_set.hpp"
+#include "store/claim_store.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -53,6 +54,8 @@ struct scan_settings {
   scan_options options;
   std::string rules_dir = default_rules_directory();
   std::string output_path;
+  std::string store_path;
+  std::string received_on;
   bool progress_flag = false;
   bool no_progress = false;
   bool quiet = false;
@@ -68,6 +71,25 @@ int run_scan_command(scan_settings const& settings) {
     fmt::print(stderr, "x12kx: {}\n", error.what());
     return exit_usage;
   }
+  scan_options options = settings.options;
+  std::optional<claim_store> store;
+  try {
+    if (!settings.store_path.empty()) {
+      store.emplace(settings.store_path, claim_store::mode::writer);
+      options.store = &*store;
+    }
+  } catch (store_error const& error) {
+    fmt::print(stderr, "x12kx: {}\n", error.what());
+    return exit_failure;
+  }
+  if (!settings.received_on.empty()) {
+    auto const day = grammar::parse_date8(settings.received_on);
+    if (!day) {
+      fmt::print(stderr, "x12kx: --received-on wants a date as CCYYMMDD\n");
+      return exit_usage;
+    }
+    options.received_on = *day;
+  }
   std::FILE* stream = stdout;
   if (!settings.output_path.empty() && settings.output_path != "-") {
     stream = std::fopen(settings.output_path.c_str(), "wb");
@@ -82,7 +104,7 @@ int run_scan_command(scan_settings const& settings) {
   try {
     std::optional<progress_meter> meter;
     if (settings.show_progress()) meter.emplace(counters, total_size(settings.options.files));
-    result = run_scan(settings.options, rules, stream_sink{stream}, &counters);
+    result = run_scan(options, rules, stream_sink{stream}, &counters);
   } catch (std::exception const& error) {
     fmt::print(stderr, "x12kx: {}\n", error.what());
     if (stream != stdout) std::fclose(stream);
@@ -115,6 +137,12 @@ command add_scan_command(CLI::App& program) {
       ->check(CLI::Range(1u, 1024u));
   scan->add_option("--rules", settings->rules_dir, "Rule directory replacing the bundled rules/")
       ->check(CLI::ExistingDirectory);
+  scan->add_option("--store", settings->store_path,
+                   "Record claims and remits in this SQLite store and link remits against "
+                   "every claim in it");
+  scan->add_option("--received-on", settings->received_on,
+                   "Receipt date (CCYYMMDD) recorded in the store instead of today")
+      ->needs("--store");
   scan->add_flag("--progress", settings->progress_flag, "Show a progress line even off a terminal");
   scan->add_flag("--no-progress", settings->no_progress, "Never show a progress line");
   scan->add_flag("-q,--quiet", settings->quiet, "No summary line on standard error");

@@ -260,6 +260,10 @@ void append_json(std::string& out, finding const& f) {
   if (f.remit) write_remit(w, *f.remit);
   if (f.denial) w.string("action", name_of(f.denial->action));
   if (f.kind == finding_kind::remit_ambiguous) write_candidates(w, f.candidates);
+  if (f.waiting) {
+    w.date("received", f.waiting->received);
+    w.number("days_waiting", static_cast<std::uint64_t>(f.waiting->days));
+  }
   if (f.rule) {
     w.string("rule", f.rule->rule);
     w.string("policy_source", f.rule->policy_source);

@@ -18,6 +18,8 @@ constexpr std::array<std::string_view, finding_kind_count> kind_names = {
     "denial",
     "remit_unlinked",
     "remit_ambiguous",
+    "kx_stripped",
+    "remit_missing",
     "error",
     "summary",
 };

@@ -92,12 +92,19 @@ struct adjustment_rules {
 };
 
 /// The finding kinds whose message, rule and guidance come from rules/guidance.json.
-inline constexpr std::array<finding_kind, 10> rule_finding_kinds = {
-    finding_kind::therapy_kx_missing,       finding_kind::therapy_kx_early,
-    finding_kind::therapy_review_threshold, finding_kind::therapy_liability_modifier,
-    finding_kind::kx_non_medicare,          finding_kind::therapy_discipline_missing,
-    finding_kind::kx_conflicting_modifier,  finding_kind::dmepos_modifier_missing,
-    finding_kind::remit_unlinked,           finding_kind::remit_ambiguous,
+inline constexpr std::array<finding_kind, 12> rule_finding_kinds = {
+    finding_kind::therapy_kx_missing,
+    finding_kind::therapy_kx_early,
+    finding_kind::therapy_review_threshold,
+    finding_kind::therapy_liability_modifier,
+    finding_kind::kx_non_medicare,
+    finding_kind::therapy_discipline_missing,
+    finding_kind::kx_conflicting_modifier,
+    finding_kind::dmepos_modifier_missing,
+    finding_kind::remit_unlinked,
+    finding_kind::remit_ambiguous,
+    finding_kind::kx_stripped,
+    finding_kind::remit_missing,
 };
 
 /// Text and rule id for one finding kind.
