@@ -23,4 +23,7 @@ struct command {
 /// `x12kx scan FILE...`: read 837/835 files, write findings as JSON lines.
 command add_scan_command(CLI::App& program);
 
+/// `x12kx reconcile --store FILE`: per-claim payments and denials, lines without a remit.
+command add_reconcile_command(CLI::App& program);
+
 }  // namespace x12kx::cli

@@ -117,6 +117,12 @@ class linker {
 
   link_result run() {
     result_.reversed = pair_reversals();
+    result_.claim_of.reserve(remits_.size());
+    for (auto const& payment : remits_) {
+      claim const* billed = find_claim(payment);
+      result_.claim_of.push_back(billed ? std::optional<std::size_t>(billed - claims_.data())
+                                        : std::nullopt);
+    }
     for (std::size_t r = 0; r < remits_.size(); ++r) {
       if (result_.reversed[r]) continue;
       at_remit(r);
@@ -230,10 +236,9 @@ class linker {
     bool const claim_level_denial =
         has_non_routine(payment.adjustments, rules_.adjustments) || payment.is_denied();
     if (payment.lines.empty()) {
-      if (!claim_level_denial) return;
       for (auto const& line : billed->lines) {
         record_link(*billed, line, payment, nullptr, link_kind::claim);
-        denial(*billed, line, payment, nullptr, link_kind::claim);
+        if (claim_level_denial) denial(*billed, line, payment, nullptr, link_kind::claim);
       }
       return;
     }
@@ -344,6 +349,9 @@ class linker {
     detail.action = rule.action;
     f.denial = std::move(detail);
     f.remit = reference(payment, paid_line ? paid_line->offset : payment.source.offset, paid);
+    if (reporting_ && !result_.links.empty() && !result_.links.back().denial) {
+      result_.links.back().denial = result_.findings.size();
+    }
     emit(std::move(f));
   }
 

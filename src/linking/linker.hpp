@@ -20,6 +20,7 @@ struct line_link {
   std::size_t claim = 0;
   std::size_t claim_line = 0;
   link_kind how = link_kind::match;
+  std::optional<std::size_t> denial;  // index in link_result::findings of its denial record
 };
 
 /// Everything the linker worked out: the findings to write, every link it made (including
@@ -28,6 +29,7 @@ struct link_result {
   std::vector<finding> findings;
   std::vector<line_link> links;
   std::vector<bool> reversed;  // per remit: a reversal or the payment it cancelled
+  std::vector<std::optional<std::size_t>> claim_of;  // per remit: the claim its CLP01 names
 };
 
 /// Remit findings (denial, remit_unlinked, remit_ambiguous) in the input order of the remits.
