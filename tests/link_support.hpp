@@ -55,8 +55,8 @@ inline parsed_inputs read_inputs(std::vector<std::string> const& files) {
 ///   "CLP01/claim -> CLM01/LX1 claim"      a payment without service lines, per 837 line
 /// Remits before `first_reported` are history and are left out.
 inline std::vector<std::string> link_table(std::vector<claim> const& claims,
-                                           std::vector<remit> const& remits,
-                                           rule_set const& rules, std::size_t first_reported = 0) {
+                                           std::vector<remit> const& remits, rule_set const& rules,
+                                           std::size_t first_reported = 0) {
   auto const result = link_remits_detailed(claims, remits, rules, first_reported);
   using place = std::pair<envelope_info const*, std::uint64_t>;
   std::map<place, std::string> by_place;
@@ -76,8 +76,8 @@ inline std::vector<std::string> link_table(std::vector<claim> const& claims,
   constexpr std::size_t whole_claim = ~std::size_t{0};
   for (auto const& l : result.links) {
     auto const& c = claims[l.claim];
-    linked[{l.remit, l.remit_line.value_or(whole_claim)}].push_back(fmt::format(
-        "{}/LX{} {}", c.claim_id, c.lines[l.claim_line].line_number, name_of(l.how)));
+    linked[{l.remit, l.remit_line.value_or(whole_claim)}].push_back(
+        fmt::format("{}/LX{} {}", c.claim_id, c.lines[l.claim_line].line_number, name_of(l.how)));
   }
   std::vector<std::string> table;
   for (std::size_t r = first_reported; r < remits.size(); ++r) {
@@ -122,8 +122,7 @@ inline std::vector<std::string> finding_places(std::vector<finding> const& findi
   std::vector<std::string> out;
   for (auto const& f : findings) {
     if (f.kind != kind) continue;
-    out.push_back(f.line_number ? fmt::format("{}/LX{}", f.claim_id, *f.line_number)
-                                : f.claim_id);
+    out.push_back(f.line_number ? fmt::format("{}/LX{}", f.claim_id, *f.line_number) : f.claim_id);
   }
   return out;
 }

@@ -48,10 +48,9 @@ TEST(linker, long_claim_id_links_by_the_20_characters_payers_keep_then_by_line_r
 
 TEST(linker, procedure_match_uses_svc06_and_reports_identical_candidates_as_a_tie) {
   auto const table = table_of({"ladder-837p.x12", "ladder-835.x12"});
-  EXPECT_EQ(slice(table, "LADDERMATCH01"),
-            (strings{"LADDERMATCH01/svc1 -> LADDERMATCH01/LX1 match",
-                     "LADDERMATCH01/svc2 -> LADDERMATCH01/LX2 match",
-                     "LADDERMATCH01/svc3 -> tie LX3,LX4"}));
+  EXPECT_EQ(slice(table, "LADDERMATCH01"), (strings{"LADDERMATCH01/svc1 -> LADDERMATCH01/LX1 match",
+                                                    "LADDERMATCH01/svc2 -> LADDERMATCH01/LX2 match",
+                                                    "LADDERMATCH01/svc3 -> tie LX3,LX4"}));
 }
 
 TEST(linker, claim_level_denial_without_service_lines_answers_every_line) {
@@ -121,8 +120,7 @@ TEST(linker, kx_stripped_when_kx_was_submitted_and_not_adjudicated) {
   for (auto const& f : files) paths.push_back(fixture(f));
   auto const in = read_inputs(paths);
   auto const result = link_remits_detailed(in.claims, in.remits, bundled_rules(), 2);
-  EXPECT_EQ(finding_places(result.findings, finding_kind::kx_stripped),
-            (strings{"DAYS0001/LX2"}));
+  EXPECT_EQ(finding_places(result.findings, finding_kind::kx_stripped), (strings{"DAYS0001/LX2"}));
 }
 
 /// One claim line and one remit line, for the decision table.
@@ -170,14 +168,17 @@ TEST(linker, each_denial_gets_its_kx_reading) {
     denial_action action;
   };
   std::vector<row> const table = {
-      {{{"GP"}, "CO", "119", {"N640"}}, "denial.therapy_limit_no_kx",
+      {{{"GP"}, "CO", "119", {"N640"}},
+       "denial.therapy_limit_no_kx",
        denial_action::correct_and_resubmit},
       {{{"GP", "KX"}, "CO", "50", {}}, "denial.kx_not_supported", denial_action::appeal},
       {{{"GP", "KX"}, "CO", "151", {}}, "denial.kx_not_supported", denial_action::appeal},
       {{{"GP", "KX"}, "CO", "96", {"N115"}}, "denial.kx_lcd", denial_action::appeal},
-      {{{"RR"}, "CO", "4", {"N822"}, "E0601"}, "denial.unprocessable",
+      {{{"RR"}, "CO", "4", {"N822"}, "E0601"},
+       "denial.unprocessable",
        denial_action::correct_and_resubmit},
-      {{{"RR"}, "CO", "16", {"MA130"}, "E0601"}, "denial.unprocessable",
+      {{{"RR"}, "CO", "16", {"MA130"}, "E0601"},
+       "denial.unprocessable",
        denial_action::correct_and_resubmit},
       {{{"GA"}, "PR", "50", {}}, "denial.ga_expected", denial_action::none},
       {{{"GZ"}, "CO", "50", {}}, "denial.gz_expected", denial_action::none},
