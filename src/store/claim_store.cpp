@@ -252,19 +252,31 @@ claim_store::claim_store(std::string const& path, mode how) {
 }
 
 claim_store::~claim_store() {
+  statements_.clear();
   db_ = sqlite::database();
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
+sqlite::statement& claim_store::cached(char const* sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<sqlite::statement>(db_.handle(), sql);
+  slot->reset();
+  return *slot;
+}
+
 void claim_store::migrate() {
-  auto const found = version();
-  if (found > schema_version) {
+  auto const refuse_newer = [](std::int64_t found) {
+    if (found <= schema_version) return;
     throw store_error(
         fmt::format("store: schema version {} is newer than this x12kx understands ({})", found,
                     schema_version));
-  }
-  if (found == schema_version) return;
+  };
+  refuse_newer(version());
+  if (version() == schema_version) return;
   sqlite::transaction tx(db_);
+  // Read again under the write lock: another process may have migrated meanwhile.
+  auto const found = version();
+  refuse_newer(found);
   for (auto v = found; v < schema_version; ++v) {
     db_.execute(migrations[static_cast<std::size_t>(v)]);
     db_.execute(fmt::format("PRAGMA user_version = {}", v + 1));
@@ -275,7 +287,7 @@ void claim_store::migrate() {
 claim_store::recorded claim_store::record(transaction_key const& key, envelope_info const& envelope,
                                           std::span<claim const> claims,
                                           std::span<remit const> remits, date8 received) {
-  auto existing = db_.prepare(
+  auto& existing = cached(
       "SELECT id FROM transaction_sets WHERE sender = ? AND isa13 = ? AND gs06 = ? AND "
       "st02 = ? AND content_hash = ?");
   existing.bind(1, key.sender).bind(2, key.isa13).bind(3, key.gs06).bind(4, key.st02);
@@ -283,7 +295,7 @@ claim_store::recorded claim_store::record(transaction_key const& key, envelope_i
   if (existing.step()) return {existing.integer(0), false};
 
   sqlite::transaction tx(db_);
-  auto insert = db_.prepare(
+  auto& insert = cached(
       "INSERT INTO transaction_sets (sender, isa13, gs06, st02, content_hash, kind, version, "
       "file, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, key.sender).bind(2, key.isa13).bind(3, key.gs06).bind(4, key.st02);
@@ -301,7 +313,7 @@ claim_store::recorded claim_store::record(transaction_key const& key, envelope_i
 }
 
 std::int64_t claim_store::insert_claim(std::int64_t set_id, claim const& c) {
-  auto row = db_.prepare(
+  auto& row = cached(
       "INSERT INTO claims (set_id, claim_id, member_id, filing_indicator, type_of_bill, "
       "facility_code, frequency, original_payer_claim_id, total_charge, statement_from, format, "
       "offset, status, claim_prefix) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -315,7 +327,7 @@ std::int64_t claim_store::insert_claim(std::int64_t set_id, claim const& c) {
   row.bind(14, std::string_view(c.claim_id).substr(0, payer_claim_id_length));
   row.run();
   std::int64_t const id = db_.last_insert_rowid();
-  auto line_row = db_.prepare(
+  auto& line_row = cached(
       "INSERT INTO claim_lines (claim, seq, line_number, procedure, modifiers, revenue_code, "
       "charge, units_milli, service_date, date_from_statement, line_ref, offset) VALUES "
       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -335,7 +347,7 @@ std::int64_t claim_store::insert_claim(std::int64_t set_id, claim const& c) {
 /// A replacement (frequency 7) supersedes, and a void (8) closes, every open earlier claim
 /// with the same CLM01 or whose payment carried the REF*F8 payer claim number.
 void claim_store::settle_original(std::int64_t claim_row, claim const& c) {
-  auto update = db_.prepare(
+  auto& update = cached(
       "UPDATE claims SET status = ?, superseded_by = ? WHERE id <> ? AND status = 'open' AND "
       "(claim_id = ? OR (? <> '' AND claim_id IN "
       "(SELECT claim_id FROM remits WHERE payer_claim_id = ?)))");
@@ -346,7 +358,7 @@ void claim_store::settle_original(std::int64_t claim_row, claim const& c) {
 }
 
 void claim_store::insert_remit(std::int64_t set_id, remit const& r) {
-  auto row = db_.prepare(
+  auto& row = cached(
       "INSERT INTO remits (set_id, claim_id, status, charge, paid, patient_responsibility, "
       "filing_indicator, payer_claim_id, adjustments, remarks, offset) VALUES "
       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -356,7 +368,7 @@ void claim_store::insert_remit(std::int64_t set_id, remit const& r) {
   row.bind(11, static_cast<std::int64_t>(r.source.offset));
   row.run();
   std::int64_t const id = db_.last_insert_rowid();
-  auto line_row = db_.prepare(
+  auto& line_row = cached(
       "INSERT INTO remit_lines (remit, seq, procedure, modifiers, submitted_procedure, "
       "submitted_modifiers, has_submitted, revenue_code, charge, paid, units_milli, "
       "service_date, line_ref, adjustments, remarks, allowed, offset) VALUES "
@@ -377,10 +389,10 @@ void claim_store::insert_remit(std::int64_t set_id, remit const& r) {
 }
 
 envelope_ptr claim_store::envelope_of(std::int64_t set_id) {
-  auto& cached = envelopes_[set_id];
-  if (cached) return cached;
-  auto row = db_.prepare(
-      "SELECT file, isa13, gs06, st02, version, sender FROM transaction_sets WHERE id = ?");
+  auto& known = envelopes_[set_id];
+  if (known) return known;
+  auto& row =
+      cached("SELECT file, isa13, gs06, st02, version, sender FROM transaction_sets WHERE id = ?");
   row.bind(1, set_id);
   auto envelope = std::make_shared<envelope_info>();
   if (row.step()) {
@@ -391,8 +403,8 @@ envelope_ptr claim_store::envelope_of(std::int64_t set_id) {
     envelope->version = row.text(4);
     envelope->sender = row.text(5);
   }
-  cached = std::move(envelope);
-  return cached;
+  known = std::move(envelope);
+  return known;
 }
 
 claim claim_store::read_claim(sqlite::statement& row) {
@@ -414,7 +426,7 @@ claim claim_store::read_claim(sqlite::statement& row) {
 }
 
 void claim_store::read_claim_lines(std::int64_t claim_row, claim& c) {
-  auto rows = db_.prepare(
+  auto& rows = cached(
       "SELECT line_number, procedure, modifiers, revenue_code, charge, units_milli, "
       "service_date, date_from_statement, line_ref, offset FROM claim_lines WHERE claim = ? "
       "ORDER BY seq");
@@ -477,7 +489,7 @@ std::vector<stored_claim> claim_store::all_claims() {
 }
 
 std::vector<remit> claim_store::read_remits(sqlite::statement& rows) {
-  auto lines = db_.prepare(
+  auto& lines = cached(
       "SELECT procedure, modifiers, submitted_procedure, submitted_modifiers, has_submitted, "
       "revenue_code, charge, paid, units_milli, service_date, line_ref, adjustments, remarks, "
       "allowed, offset FROM remit_lines WHERE remit = ? ORDER BY seq");

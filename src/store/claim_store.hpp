@@ -8,6 +8,7 @@
 #include "store/sqlite.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -96,6 +97,8 @@ class claim_store {
 
  private:
   void migrate();
+  /// A statement prepared on first use and kept, reset for this use; `sql` is a literal.
+  sqlite::statement& cached(char const* sql);
   std::int64_t insert_claim(std::int64_t set_id, claim const& c);
   void insert_remit(std::int64_t set_id, remit const& r);
   void settle_original(std::int64_t claim_row, claim const& c);
@@ -107,6 +110,7 @@ class claim_store {
   sqlite::database db_;
   int lock_fd_ = -1;
   std::unordered_map<std::int64_t, envelope_ptr> envelopes_;
+  std::unordered_map<char const*, std::unique_ptr<sqlite::statement>> statements_;
 };
 
 /// The SQL that brings a store from version i to i + 1, for tests of the migration path.
