@@ -32,9 +32,11 @@ class claim_store_test : public ::testing::Test {
 
   /// Scans files into the store and returns the findings written.
   void scan(std::vector<std::string> const& files, std::string* out = nullptr,
-            date8 received = {20241020}) {
+            date8 received = {20241020}, std::size_t unit_bytes = 512u << 10) {
     claim_store store(path_, claim_store::mode::writer);
     scan_options options;
+    options.framer.unit_target_bytes = unit_bytes;
+    options.threads = 2;
     options.files = files;
     options.store = &store;
     options.received_on = received;
@@ -130,6 +132,20 @@ TEST_F(claim_store_test, reading_the_same_interchange_again_adds_nothing) {
   EXPECT_EQ(count("SELECT count(*) FROM transaction_sets"), 2);
   EXPECT_EQ(count("SELECT count(*) FROM claims"), 3);
   EXPECT_EQ(count("SELECT count(*) FROM remits"), 2);
+}
+
+TEST_F(claim_store_test, a_set_cut_into_many_units_is_one_set_with_one_hash) {
+  scan({fixture("split-837p.x12")}, nullptr, {20241020}, /*unit_bytes=*/64);
+  EXPECT_EQ(count("SELECT count(*) FROM transaction_sets"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM claims"), 5);
+  scan({fixture("split-837p.x12")});
+  EXPECT_EQ(count("SELECT count(*) FROM transaction_sets"), 1);
+}
+
+TEST_F(claim_store_test, a_transaction_cut_off_before_its_se_is_not_stored) {
+  scan({source_path("fixtures/truncated-835.x12")}, nullptr, {20241020}, /*unit_bytes=*/64);
+  EXPECT_EQ(count("SELECT count(*) FROM transaction_sets"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM remits"), 0);
 }
 
 TEST_F(claim_store_test, same_control_numbers_with_other_content_is_a_new_set) {

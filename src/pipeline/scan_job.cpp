@@ -151,8 +151,14 @@ class store_recorder {
       claims_begin_ = claims_.size();
       remits_begin_ = remits_.size();
     }
+    // A rejected transaction, or one that never reached its SE (a cut file), is not
+    // stored: the complete file read later would otherwise store its claims twice.
+    if (unit.counts.transactions_rejected > 0) rejected_ = true;
     for (auto const& segment : unit.segments) {
-      if (!segment.replayed) hasher_.add(unit.segment_bytes(segment));
+      if (segment.replayed) continue;
+      auto const bytes = unit.segment_bytes(segment);
+      hasher_.add(bytes);
+      ended_ = bytes.size() > 2 && bytes.substr(0, 2) == "SE" && bytes[2] == unit.delims.element;
     }
   }
 
@@ -160,7 +166,8 @@ class store_recorder {
   void close() {
     std::size_t const claims_end = claims_.size();
     std::size_t const remits_end = remits_.size();
-    if (envelope_ && (claims_end > claims_begin_ || remits_end > remits_begin_)) {
+    bool const whole = envelope_ && ended_ && !rejected_;
+    if (whole && (claims_end > claims_begin_ || remits_end > remits_begin_)) {
       transaction_key const key{envelope_->sender, envelope_->isa13, envelope_->gs06,
                                 envelope_->st02, hasher_.hex()};
       auto const recorded = store_.record(
@@ -171,6 +178,8 @@ class store_recorder {
       sets_.insert(recorded.set_id);
     }
     envelope_.reset();
+    rejected_ = false;
+    ended_ = false;
     hasher_ = content_hasher();
   }
 
@@ -184,6 +193,8 @@ class store_recorder {
   std::vector<remit> const& remits_;
   envelope_ptr envelope_;
   content_hasher hasher_;
+  bool rejected_ = false;
+  bool ended_ = false;  // the last segment seen is the SE
   std::size_t claims_begin_ = 0;
   std::size_t remits_begin_ = 0;
   std::unordered_set<std::int64_t> sets_;
