@@ -1,8 +1,7 @@
 // The claim store: schema versions and migration, one writer at a time, idempotent
 // re-reads, replacements and voids, and linking remits against claims of earlier runs.
-#include "store/claim_store.hpp"
 #include "link_support.hpp"
-#include "test_support.hpp"
+#include "store_support.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -14,44 +13,16 @@ namespace x12kx {
 namespace {
 
 using testing::bundled_rules;
+using testing::linking_fixture;
 using testing::source_path;
 using testing::split_lines;
 
-std::string fixture(std::string const& name) { return source_path("fixtures/linking/" + name); }
-
-/// A fresh directory per test, removed at the end.
-class claim_store_test : public ::testing::Test {
+class claim_store_test : public testing::store_fixture {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/x12kx-store-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-    path_ = dir_ + "/claims.db";
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  /// Scans files into the store and returns the findings written.
-  void scan(std::vector<std::string> const& files, std::string* out = nullptr,
-            date8 received = {20241020}, std::size_t unit_bytes = 512u << 10) {
-    claim_store store(path_, claim_store::mode::writer);
-    scan_options options;
-    options.framer.unit_target_bytes = unit_bytes;
-    options.threads = 2;
-    options.files = files;
-    options.store = &store;
-    options.received_on = received;
-    std::string text;
-    run_scan(options, bundled_rules(), [&](std::string_view bytes) { text.append(bytes); });
-    if (out != nullptr) *out = text;
-  }
-
   std::int64_t count(char const* sql) {
     claim_store store(path_, claim_store::mode::reader);
     return store.database().scalar(sql);
   }
-
-  std::string dir_;
-  std::string path_;
 };
 
 TEST_F(claim_store_test, a_new_store_is_at_the_current_version_in_wal_mode) {
@@ -110,7 +81,7 @@ TEST_F(claim_store_test, a_second_writer_is_refused_while_readers_still_open) {
 TEST_F(claim_store_test, the_command_line_names_the_second_writer) {
   claim_store holder(path_, claim_store::mode::writer);
   std::string const command = std::string(X12KX_BINARY) + " scan -q --store " + path_ + " " +
-                              fixture("days-837p.x12") + " 2>&1 >/dev/null";
+                              linking_fixture("days-837p.x12") + " 2>&1 >/dev/null";
   std::FILE* pipe = ::popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   char buffer[512] = {};
@@ -122,35 +93,35 @@ TEST_F(claim_store_test, the_command_line_names_the_second_writer) {
 }
 
 TEST_F(claim_store_test, reading_the_same_interchange_again_adds_nothing) {
-  scan({fixture("days-837p.x12"), fixture("days1-835.x12")});
+  scan({linking_fixture("days-837p.x12"), linking_fixture("days1-835.x12")});
   EXPECT_EQ(count("SELECT count(*) FROM transaction_sets"), 2);
   EXPECT_EQ(count("SELECT count(*) FROM claims"), 3);
   EXPECT_EQ(count("SELECT count(*) FROM claim_lines"), 4);
   EXPECT_EQ(count("SELECT count(*) FROM remits"), 2);
   EXPECT_EQ(count("SELECT count(*) FROM remit_lines"), 3);
-  scan({fixture("days1-835.x12"), fixture("days-837p.x12")});
+  scan({linking_fixture("days1-835.x12"), linking_fixture("days-837p.x12")});
   EXPECT_EQ(count("SELECT count(*) FROM transaction_sets"), 2);
   EXPECT_EQ(count("SELECT count(*) FROM claims"), 3);
   EXPECT_EQ(count("SELECT count(*) FROM remits"), 2);
 }
 
 TEST_F(claim_store_test, a_set_cut_into_many_units_is_one_set_with_one_hash) {
-  scan({fixture("split-837p.x12")}, nullptr, {20241020}, /*unit_bytes=*/64);
+  scan({linking_fixture("split-837p.x12")}, {20241020}, /*unit_bytes=*/64);
   EXPECT_EQ(count("SELECT count(*) FROM transaction_sets"), 1);
   EXPECT_EQ(count("SELECT count(*) FROM claims"), 5);
-  scan({fixture("split-837p.x12")});
+  scan({linking_fixture("split-837p.x12")});
   EXPECT_EQ(count("SELECT count(*) FROM transaction_sets"), 1);
 }
 
 TEST_F(claim_store_test, a_transaction_cut_off_before_its_se_is_not_stored) {
-  scan({source_path("fixtures/truncated-835.x12")}, nullptr, {20241020}, /*unit_bytes=*/64);
+  scan({source_path("fixtures/truncated-835.x12")}, {20241020}, /*unit_bytes=*/64);
   EXPECT_EQ(count("SELECT count(*) FROM transaction_sets"), 0);
   EXPECT_EQ(count("SELECT count(*) FROM remits"), 0);
 }
 
 TEST_F(claim_store_test, same_control_numbers_with_other_content_is_a_new_set) {
-  scan({fixture("days-837p.x12")});
-  auto text = testing::read_file(fixture("days-837p.x12"));
+  scan({linking_fixture("days-837p.x12")});
+  auto text = testing::read_file(linking_fixture("days-837p.x12"));
   auto const at = text.find("DAYS0003");
   ASSERT_NE(at, std::string::npos);
   text.replace(at, 8, "DAYS0004");
@@ -164,8 +135,8 @@ TEST_F(claim_store_test, same_control_numbers_with_other_content_is_a_new_set) {
 }
 
 TEST_F(claim_store_test, a_replacement_supersedes_and_a_void_closes_the_original) {
-  scan({fixture("days-837p.x12"), fixture("days1-835.x12")});
-  scan({fixture("days-replace-837p.x12")});
+  scan({linking_fixture("days-837p.x12"), linking_fixture("days1-835.x12")});
+  scan({linking_fixture("days-replace-837p.x12")});
   claim_store store(path_, claim_store::mode::reader);
   std::map<std::string, std::string> status;
   for (auto const& c : store.all_claims()) {
@@ -180,8 +151,9 @@ TEST_F(claim_store_test, a_replacement_supersedes_and_a_void_closes_the_original
 }
 
 TEST_F(claim_store_test, claims_and_remits_read_back_as_they_were_built) {
-  scan({fixture("ladder-837p.x12"), fixture("ladder-835.x12")});
-  auto const built = testing::read_inputs({fixture("ladder-837p.x12"), fixture("ladder-835.x12")});
+  scan({linking_fixture("ladder-837p.x12"), linking_fixture("ladder-835.x12")});
+  auto const built =
+      testing::read_inputs({linking_fixture("ladder-837p.x12"), linking_fixture("ladder-835.x12")});
   claim_store store(path_, claim_store::mode::reader);
   auto const claims = store.all_claims();
   ASSERT_EQ(claims.size(), built.claims.size());
@@ -213,11 +185,10 @@ TEST_F(claim_store_test, claims_and_remits_read_back_as_they_were_built) {
 }
 
 TEST_F(claim_store_test, remits_read_on_a_later_day_link_like_remits_read_with_their_claims) {
-  std::string together =
-      testing::scan_to_string({fixture("split-837p.x12"), fixture("split-835.x12")});
-  std::string day_two;
-  scan({fixture("split-837p.x12")});
-  scan({fixture("split-835.x12")}, &day_two);
+  std::string together = testing::scan_to_string(
+      {linking_fixture("split-837p.x12"), linking_fixture("split-835.x12")});
+  scan({linking_fixture("split-837p.x12")});
+  std::string const day_two = scan({linking_fixture("split-835.x12")});
   auto const keep = [](std::string const& text) {
     std::vector<std::string> out;
     for (auto const& line : split_lines(text)) {
@@ -233,9 +204,8 @@ TEST_F(claim_store_test, remits_read_on_a_later_day_link_like_remits_read_with_t
 }
 
 TEST_F(claim_store_test, a_reversal_on_a_later_day_nets_against_the_stored_payment) {
-  scan({fixture("days-837p.x12"), fixture("days1-835.x12")});
-  std::string day_two;
-  scan({fixture("days2-835.x12")}, &day_two);
+  scan({linking_fixture("days-837p.x12"), linking_fixture("days1-835.x12")});
+  std::string const day_two = scan({linking_fixture("days2-835.x12")});
   EXPECT_EQ(day_two.find("\"kind\":\"remit_unlinked\""), std::string::npos) << day_two;
   auto const lines = split_lines(day_two);
   std::vector<std::string> kinds;

@@ -1,7 +1,7 @@
 // reconcile: per-claim totals net of reversals, denied lines with their links, remit_missing
 // only for open claims past the waiting period, remit_unlinked for remits of unknown claims.
 #include "store/reconcile.hpp"
-#include "test_support.hpp"
+#include "store_support.hpp"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -17,30 +17,18 @@ using testing::bundled_rules;
 using testing::source_path;
 using testing::split_lines;
 
-std::string fixture(std::string const& name) { return source_path("fixtures/linking/" + name); }
+using testing::linking_fixture;
 
-class reconcile_test : public ::testing::Test {
+class reconcile_test : public testing::store_fixture {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/x12kx-reconcile-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-    path_ = dir_ + "/claims.db";
+    store_fixture::SetUp();
     // Day one (2024-10-20): claims and the first payments. Day two: reversal and
     // correction, the replacement and the void, and an 835 for claims never sent.
-    scan({fixture("days-837p.x12"), fixture("days1-835.x12")}, {20241020});
-    scan({fixture("days2-835.x12"), fixture("days-replace-837p.x12"), fixture("ladder-835.x12")},
+    scan({linking_fixture("days-837p.x12"), linking_fixture("days1-835.x12")}, {20241020});
+    scan({linking_fixture("days2-835.x12"), linking_fixture("days-replace-837p.x12"),
+          linking_fixture("ladder-835.x12")},
          {20241101});
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  void scan(std::vector<std::string> const& files, date8 received) {
-    claim_store store(path_, claim_store::mode::writer);
-    scan_options options;
-    options.files = files;
-    options.store = &store;
-    options.received_on = received;
-    run_scan(options, bundled_rules(), [](std::string_view) {});
   }
 
   std::vector<std::string> report(date8 as_of, std::int64_t open_after = 30) {
@@ -50,9 +38,6 @@ class reconcile_test : public ::testing::Test {
                   [&](std::string_view bytes) { out.append(bytes); });
     return split_lines(out);
   }
-
-  std::string dir_;
-  std::string path_;
 };
 
 /// Re-parses a line and returns one value as compact JSON text (strings without quotes).

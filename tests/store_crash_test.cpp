@@ -1,7 +1,6 @@
 // Crash safety: a scan killed with SIGKILL in the middle of ingesting leaves a store that
 // opens, holds only whole transaction sets, and that a rerun completes without duplicates.
-#include "store/claim_store.hpp"
-#include "test_support.hpp"
+#include "store_support.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

@@ -1,5 +1,6 @@
 // `x12kx reconcile`: the nightly report over a claim store written by `scan --store`.
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "rules/rule_set.hpp"
 #include "store/reconcile.hpp"
 
@@ -28,13 +29,8 @@ std::optional<date8> parse_day(std::string text) {
 }
 
 int run_reconcile_command(reconcile_settings const& settings) {
-  rule_set rules;
-  try {
-    rules = load_rules(settings.rules_dir);
-  } catch (rules_error const& error) {
-    fmt::print(stderr, "x12kx: {}\n", error.what());
-    return exit_usage;
-  }
+  auto const rules = load_rules_or_report(settings.rules_dir);
+  if (!rules) return exit_usage;
   reconcile_options options;
   options.open_after_days = settings.open_after;
   options.as_of = today_utc();
@@ -46,29 +42,18 @@ int run_reconcile_command(reconcile_settings const& settings) {
     }
     options.as_of = *day;
   }
-  std::FILE* stream = stdout;
-  if (!settings.output_path.empty() && settings.output_path != "-") {
-    stream = std::fopen(settings.output_path.c_str(), "wb");
-    if (stream == nullptr) {
-      fmt::print(stderr, "x12kx: cannot open {} for writing\n", settings.output_path);
-      return exit_usage;
-    }
-  }
+  std::FILE* stream = open_output(settings.output_path);
+  if (stream == nullptr) return exit_usage;
   reconcile_counts counts;
   try {
     claim_store store(settings.store_path, claim_store::mode::reader);
-    counts = run_reconcile(store, rules, options, [&](std::string_view bytes) {
-      if (std::fwrite(bytes.data(), 1, bytes.size(), stream) != bytes.size()) {
-        throw std::runtime_error("cannot write the report");
-      }
-    });
+    counts = run_reconcile(store, *rules, options, stream_sink{stream});
   } catch (std::exception const& error) {
     fmt::print(stderr, "x12kx: {}\n", error.what());
     if (stream != stdout) std::fclose(stream);
     return exit_failure;
   }
-  bool const closed = stream == stdout ? std::fflush(stream) == 0 : std::fclose(stream) == 0;
-  if (!closed) {
+  if (!close_output(stream)) {
     fmt::print(stderr, "x12kx: cannot write the report\n");
     return exit_failure;
   }

@@ -1,6 +1,7 @@
 // `x12kx scan`: the batch job. Reads files, writes findings as JSON lines, and prints one
 // summary line of counts (never member data) on standard error.
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "pipeline/scan_job.hpp"
 #include "rules/rule_set.hpp"
@@ -16,16 +17,6 @@
 
 namespace x12kx::cli {
 namespace {
-
-/// Writes output bytes to a stdio stream and turns a failed write into an exception.
-struct stream_sink {
-  std::FILE* stream;
-  void operator()(std::string_view bytes) const {
-    if (std::fwrite(bytes.data(), 1, bytes.size(), stream) != bytes.size()) {
-      throw std::runtime_error("cannot write findings");
-    }
-  }
-};
 
 std::uint64_t total_size(std::vector<std::string> const& files) {
   std::uint64_t total = 0;
@@ -64,13 +55,8 @@ struct scan_settings {
 };
 
 int run_scan_command(scan_settings const& settings) {
-  rule_set rules;
-  try {
-    rules = load_rules(settings.rules_dir);
-  } catch (rules_error const& error) {
-    fmt::print(stderr, "x12kx: {}\n", error.what());
-    return exit_usage;
-  }
+  auto const rules = load_rules_or_report(settings.rules_dir);
+  if (!rules) return exit_usage;
   scan_options options = settings.options;
   std::optional<claim_store> store;
   try {
@@ -90,28 +76,21 @@ int run_scan_command(scan_settings const& settings) {
     }
     options.received_on = *day;
   }
-  std::FILE* stream = stdout;
-  if (!settings.output_path.empty() && settings.output_path != "-") {
-    stream = std::fopen(settings.output_path.c_str(), "wb");
-    if (stream == nullptr) {
-      fmt::print(stderr, "x12kx: cannot open {} for writing\n", settings.output_path);
-      return exit_usage;
-    }
-  }
+  std::FILE* stream = open_output(settings.output_path);
+  if (stream == nullptr) return exit_usage;
   scan_progress counters;
   auto const start = std::chrono::steady_clock::now();
   scan_result result;
   try {
     std::optional<progress_meter> meter;
     if (settings.show_progress()) meter.emplace(counters, total_size(settings.options.files));
-    result = run_scan(options, rules, stream_sink{stream}, &counters);
+    result = run_scan(options, *rules, stream_sink{stream}, &counters);
   } catch (std::exception const& error) {
     fmt::print(stderr, "x12kx: {}\n", error.what());
     if (stream != stdout) std::fclose(stream);
     return exit_failure;
   }
-  bool const closed = stream == stdout ? std::fflush(stream) == 0 : std::fclose(stream) == 0;
-  if (!closed) {
+  if (!close_output(stream)) {
     fmt::print(stderr, "x12kx: cannot write findings\n");
     return exit_failure;
   }
