@@ -126,12 +126,8 @@ void write_remit(object_writer& w, remit_reference const& remit) {
   r.close();
 }
 
-void write_common(object_writer& w, finding const& f, std::string_view kind) {
-  w.string("kind", kind);
-  w.string("severity", name_of(f.level));
-  w.string("message", f.message);
-  w.string_or_null("claim_id", f.claim_id);
-  w.string_or_null("member_id", f.member_id);
+/// line_number, line_ref, procedure, modifiers: the keys naming a claim line.
+void write_line_keys(object_writer& w, finding const& f) {
   if (f.line_number)
     w.number("line_number", *f.line_number);
   else
@@ -139,6 +135,15 @@ void write_common(object_writer& w, finding const& f, std::string_view kind) {
   w.string_or_null("line_ref", f.line_ref);
   w.string_or_null("procedure", f.procedure);
   w.strings("modifiers", f.modifiers);
+}
+
+void write_common(object_writer& w, finding const& f, std::string_view kind) {
+  w.string("kind", kind);
+  w.string("severity", name_of(f.level));
+  w.string("message", f.message);
+  w.string_or_null("claim_id", f.claim_id);
+  w.string_or_null("member_id", f.member_id);
+  write_line_keys(w, f);
   w.date("service_date", f.service_date);
   if (f.charge)
     w.money("charge", *f.charge);
@@ -297,13 +302,7 @@ void append_json(std::string& out, claim_reconciliation const& r) {
     if (i) w.raw() += ',';
     auto const& f = *r.denied_lines[i];
     object_writer d(w.raw());
-    if (f.line_number)
-      d.number("line_number", *f.line_number);
-    else
-      d.null("line_number");
-    d.string_or_null("line_ref", f.line_ref);
-    d.string_or_null("procedure", f.procedure);
-    d.strings("modifiers", f.modifiers);
+    write_line_keys(d, f);
     write_denial(d, *f.denial);
     if (f.remit) write_remit(d, *f.remit);
     d.string("action", name_of(f.denial->action));
