@@ -203,6 +203,19 @@ TEST_F(claim_store_test, remits_read_on_a_later_day_link_like_remits_read_with_t
   EXPECT_EQ(keep(day_two).size(), 3u);
 }
 
+TEST_F(claim_store_test, output_and_store_do_not_depend_on_thread_count) {
+  std::vector<std::string> const files = {linking_fixture("split-837p.x12"),
+                                          linking_fixture("days-837p.x12"),
+                                          linking_fixture("split-835.x12")};
+  std::string const one = scan(files, {20241020}, 512u << 10, /*threads=*/1);
+  auto const first = claim_store(path_, claim_store::mode::reader).all_claims().size();
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directory(dir_);
+  EXPECT_EQ(scan(files, {20241020}, /*unit_bytes=*/64, /*threads=*/2), one);
+  EXPECT_EQ(claim_store(path_, claim_store::mode::reader).all_claims().size(), first);
+  EXPECT_EQ(first, 8u);
+}
+
 TEST_F(claim_store_test, a_reversal_on_a_later_day_nets_against_the_stored_payment) {
   scan({linking_fixture("days-837p.x12"), linking_fixture("days1-835.x12")});
   std::string const day_two = scan({linking_fixture("days2-835.x12")});

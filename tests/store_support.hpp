@@ -29,14 +29,14 @@ class store_fixture : public ::testing::Test {
 
   /// Scans files into the store as one `scan --store` run; returns the JSON lines.
   std::string scan(std::vector<std::string> const& files, date8 received = {20241020},
-                   std::size_t unit_bytes = 512u << 10) {
+                   std::size_t unit_bytes = 512u << 10, unsigned threads = 2) {
     claim_store store(path_, claim_store::mode::writer);
     scan_options options;
     options.files = files;
     options.store = &store;
     options.received_on = received;
     options.framer.unit_target_bytes = unit_bytes;
-    options.threads = 2;
+    options.threads = threads;
     std::string text;
     run_scan(options, bundled_rules(), [&](std::string_view bytes) { text.append(bytes); });
     return text;
