@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
       add_scan_command(program),
       add_report_command(program),
       add_rules_command(program),
+      add_reconcile_command(program),
   };
 
   try {

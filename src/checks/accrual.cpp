@@ -133,6 +133,18 @@ class amount_source {
 
 }  // namespace
 
+std::vector<line_answer> answers_of(std::vector<line_link> const& links,
+                                    std::vector<remit> const& remits) {
+  std::vector<line_answer> answers;
+  answers.reserve(links.size());
+  for (auto const& link : links) {
+    auto const& payment = remits[link.remit];
+    answers.push_back({link.claim, link.claim_line, &payment,
+                       link.remit_line ? &payment.lines[*link.remit_line] : nullptr});
+  }
+  return answers;
+}
+
 std::optional<cents> remit_allowed(line_answer const& answer, adjustment_rules const& rules) {
   auto const& payment = *answer.payment;
   if (answer.paid_line == nullptr) {

@@ -11,9 +11,22 @@
 
 namespace x12kx {
 
+/// A remit that answers one 837 line (indexes into the claims given to check_thresholds).
+struct line_answer {
+  std::size_t claim_index = 0;
+  std::size_t line_index = 0;
+  remit const* payment = nullptr;
+  remit_line const* paid_line = nullptr;  // null when the payment has no service lines
+};
+
+/// The linker's links as accrual reads them, in link order. `remits` is the vector the
+/// links index into.
+std::vector<line_answer> answers_of(std::vector<line_link> const& links,
+                                    std::vector<remit> const& remits);
+
 /// What accrual can use besides the claims; every part is optional.
 struct accrual_inputs {
-  std::vector<line_answer> const* answers = nullptr;  // from link_remits
+  std::vector<line_answer> const* answers = nullptr;  // answers_of(link_remits_detailed(...))
   fee_schedule const* fees = nullptr;
   year_to_date const* opening = nullptr;
 };

@@ -27,5 +27,7 @@ command add_scan_command(CLI::App& program);
 command add_report_command(CLI::App& program);
 /// `x12kx rules check DIR`: validate a rule directory; every problem on standard error.
 command add_rules_command(CLI::App& program);
+/// `x12kx reconcile --store FILE`: per-claim payments and denials, lines without a remit.
+command add_reconcile_command(CLI::App& program);
 
 }  // namespace x12kx::cli

@@ -1,9 +1,11 @@
 // `x12kx scan`: the batch job. Reads files, writes findings as JSON lines, and prints one
 // summary line of counts (never member data) on standard error.
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "pipeline/scan_job.hpp"
 #include "rules/rule_set.hpp"
+#include "store/claim_store.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -15,16 +17,6 @@
 
 namespace x12kx::cli {
 namespace {
-
-/// Writes output bytes to a stdio stream and turns a failed write into an exception.
-struct stream_sink {
-  std::FILE* stream;
-  void operator()(std::string_view bytes) const {
-    if (std::fwrite(bytes.data(), 1, bytes.size(), stream) != bytes.size()) {
-      throw std::runtime_error("cannot write findings");
-    }
-  }
-};
 
 std::uint64_t total_size(std::vector<std::string> const& files) {
   std::uint64_t total = 0;
@@ -55,6 +47,8 @@ struct scan_settings {
   std::string fee_schedule_path;
   std::string year_to_date_path;
   std::string output_path;
+  std::string store_path;
+  std::string received_on;
   bool progress_flag = false;
   bool no_progress = false;
   bool quiet = false;
@@ -76,41 +70,47 @@ bool load_input(std::string const& path, Value& into, Load load) {
   return true;
 }
 
-int run_scan_command(scan_settings& settings) {
-  rule_set rules;
-  try {
-    rules = load_rules(settings.rules_dir);
-  } catch (rules_error const& error) {
-    for (auto const& problem : error.problems) fmt::print(stderr, "x12kx: {}\n", problem);
-    return exit_usage;
-  }
-  bool const fees_ok =
-      load_input(settings.fee_schedule_path, settings.options.fees, load_fee_schedule);
+int run_scan_command(scan_settings const& settings) {
+  auto const rules = load_rules_or_report(settings.rules_dir);
+  if (!rules) return exit_usage;
+  scan_options options = settings.options;
+  bool const fees_ok = load_input(settings.fee_schedule_path, options.fees, load_fee_schedule);
   bool const opening_ok =
-      load_input(settings.year_to_date_path, settings.options.opening, load_year_to_date);
+      load_input(settings.year_to_date_path, options.opening, load_year_to_date);
   if (!fees_ok || !opening_ok) return exit_usage;
-  std::FILE* stream = stdout;
-  if (!settings.output_path.empty() && settings.output_path != "-") {
-    stream = std::fopen(settings.output_path.c_str(), "wb");
-    if (stream == nullptr) {
-      fmt::print(stderr, "x12kx: cannot open {} for writing\n", settings.output_path);
+  std::optional<claim_store> store;
+  try {
+    if (!settings.store_path.empty()) {
+      store.emplace(settings.store_path, claim_store::mode::writer);
+      options.store = &*store;
+    }
+  } catch (store_error const& error) {
+    fmt::print(stderr, "x12kx: {}\n", error.what());
+    return exit_failure;
+  }
+  if (!settings.received_on.empty()) {
+    auto const day = grammar::parse_date8(settings.received_on);
+    if (!day) {
+      fmt::print(stderr, "x12kx: --received-on wants a date as CCYYMMDD\n");
       return exit_usage;
     }
+    options.received_on = *day;
   }
+  std::FILE* stream = open_output(settings.output_path);
+  if (stream == nullptr) return exit_usage;
   scan_progress counters;
   auto const start = std::chrono::steady_clock::now();
   scan_result result;
   try {
     std::optional<progress_meter> meter;
     if (settings.show_progress()) meter.emplace(counters, total_size(settings.options.files));
-    result = run_scan(settings.options, rules, stream_sink{stream}, &counters);
+    result = run_scan(options, *rules, stream_sink{stream}, &counters);
   } catch (std::exception const& error) {
     fmt::print(stderr, "x12kx: {}\n", error.what());
     if (stream != stdout) std::fclose(stream);
     return exit_failure;
   }
-  bool const closed = stream == stdout ? std::fflush(stream) == 0 : std::fclose(stream) == 0;
-  if (!closed) {
+  if (!close_output(stream)) {
     fmt::print(stderr, "x12kx: cannot write findings\n");
     return exit_failure;
   }
@@ -142,6 +142,12 @@ command add_scan_command(CLI::App& program) {
   scan->add_option("--year-to-date", settings->year_to_date_path,
                    "JSON lines member_id, year, bucket, amount already applied elsewhere")
       ->check(CLI::ExistingFile);
+  scan->add_option("--store", settings->store_path,
+                   "Record claims and remits in this SQLite store and link remits against "
+                   "every claim in it");
+  scan->add_option("--received-on", settings->received_on,
+                   "Receipt date (CCYYMMDD) recorded in the store instead of today")
+      ->needs("--store");
   scan->add_flag("--progress", settings->progress_flag, "Show a progress line even off a terminal");
   scan->add_flag("--no-progress", settings->no_progress, "Never show a progress line");
   scan->add_flag("-q,--quiet", settings->quiet, "No summary line on standard error");

@@ -29,10 +29,12 @@ enum class finding_kind : std::uint8_t {
   remit_ambiguous,
   therapy_discipline_mismatch,
   kx_wrong_modifier,
+  kx_stripped,
+  remit_missing,
   error,
   summary,
 };
-inline constexpr std::size_t finding_kind_count = 15;
+inline constexpr std::size_t finding_kind_count = 17;
 
 std::string_view name_of(finding_kind kind);
 std::optional<finding_kind> finding_kind_from(std::string_view name);
@@ -47,6 +49,7 @@ struct envelope_info {
   std::string gs06;
   std::string st02;
   std::string version;  // GS08
+  std::string sender;   // ISA06; not written to findings, keys the claim store
 };
 using envelope_ptr = std::shared_ptr<envelope_info const>;
 
@@ -155,6 +158,12 @@ struct denial_detail {
   denial_action action = denial_action::appeal;
 };
 
+/// remit_missing: how long a claim line has waited for its 835.
+struct waiting_detail {
+  date8 received;  // the day the 837 was recorded in the store
+  std::int64_t days = 0;
+};
+
 struct candidate {
   std::uint32_t line_number = 0;
   std::string line_ref;
@@ -184,6 +193,7 @@ struct finding {
   std::optional<denial_detail> denial;
   std::optional<remit_reference> remit;
   std::vector<candidate> candidates;
+  std::optional<waiting_detail> waiting;
 };
 
 /// An error record about `source`: an error when input was lost, else a warning, with the

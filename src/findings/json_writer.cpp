@@ -126,12 +126,8 @@ void write_remit(object_writer& w, remit_reference const& remit) {
   r.close();
 }
 
-void write_common(object_writer& w, finding const& f) {
-  w.string("kind", name_of(f.kind));
-  w.string("severity", name_of(f.level));
-  w.string("message", f.message);
-  w.string_or_null("claim_id", f.claim_id);
-  w.string_or_null("member_id", f.member_id);
+/// line_number, line_ref, procedure, modifiers: the keys naming a claim line.
+void write_line_keys(object_writer& w, finding const& f) {
   if (f.line_number)
     w.number("line_number", *f.line_number);
   else
@@ -139,6 +135,15 @@ void write_common(object_writer& w, finding const& f) {
   w.string_or_null("line_ref", f.line_ref);
   w.string_or_null("procedure", f.procedure);
   w.strings("modifiers", f.modifiers);
+}
+
+void write_common(object_writer& w, finding const& f, std::string_view kind) {
+  w.string("kind", kind);
+  w.string("severity", name_of(f.level));
+  w.string("message", f.message);
+  w.string_or_null("claim_id", f.claim_id);
+  w.string_or_null("member_id", f.member_id);
+  write_line_keys(w, f);
   w.date("service_date", f.service_date);
   if (f.charge)
     w.money("charge", *f.charge);
@@ -146,6 +151,8 @@ void write_common(object_writer& w, finding const& f) {
     w.null("charge");
   write_source(w, "source", f.source);
 }
+
+void write_common(object_writer& w, finding const& f) { write_common(w, f, name_of(f.kind)); }
 
 void write_threshold(object_writer& w, threshold_detail const& t) {
   w.integer("year", t.year);
@@ -263,11 +270,49 @@ void append_json(std::string& out, finding const& f) {
   if (f.remit) write_remit(w, *f.remit);
   if (f.denial) w.string("action", name_of(f.denial->action));
   if (f.kind == finding_kind::remit_ambiguous) write_candidates(w, f.candidates);
+  if (f.waiting) {
+    w.date("received", f.waiting->received);
+    w.number("days_waiting", static_cast<std::uint64_t>(f.waiting->days));
+  }
   if (f.rule) {
     w.string("rule", f.rule->rule);
     w.string("policy_source", f.rule->policy_source);
     w.string("guidance", f.rule->guidance);
   }
+  w.close();
+  out += '\n';
+}
+
+void append_json(std::string& out, claim_reconciliation const& r) {
+  object_writer w(out);
+  write_common(w, r.header, "claim_reconciliation");
+  w.string("status", r.status);
+  w.date("received", r.received);
+  w.money("billed", r.header.charge.value_or(0));
+  w.money("paid", r.paid);
+  w.key("adjusted");
+  {
+    object_writer groups(w.raw());
+    for (auto const& a : r.adjusted) groups.money(a.group, a.amount);
+    groups.close();
+  }
+  w.number("remits", r.remits);
+  w.number("lines", r.lines);
+  w.number("lines_answered", r.lines_answered);
+  w.key("denied_lines");
+  w.raw() += '[';
+  for (std::size_t i = 0; i < r.denied_lines.size(); ++i) {
+    if (i) w.raw() += ',';
+    auto const& f = *r.denied_lines[i];
+    object_writer d(w.raw());
+    write_line_keys(d, f);
+    write_denial(d, *f.denial);
+    if (f.remit) write_remit(d, *f.remit);
+    d.string("action", name_of(f.denial->action));
+    d.string("rule", f.rule ? f.rule->rule : std::string_view());
+    d.close();
+  }
+  w.raw() += ']';
   w.close();
   out += '\n';
 }

@@ -30,6 +30,22 @@ struct run_summary {
   std::string rules_version;
 };
 
+/// reconcile: one claim as the store knows it, with what its remits paid and adjusted.
+struct claim_reconciliation {
+  finding header;                    // claim identity, charge and source; kind is ignored
+  std::string_view status;           // open, superseded, voided, void
+  date8 received;                    // the day its 837 was recorded
+  cents paid = 0;                    // net of reversals
+  std::vector<adjustment> adjusted;  // per group code (reason empty), CO PR OA PI first
+  std::uint64_t remits = 0;
+  std::uint64_t lines = 0;
+  std::uint64_t lines_answered = 0;
+  std::vector<finding const*> denied_lines;  // the denial records of its lines
+};
+
+/// Appends a claim_reconciliation record and a newline to `out`.
+void append_json(std::string& out, claim_reconciliation const& r);
+
 /// Appends one finding and a newline to `out`.
 void append_json(std::string& out, finding const& f);
 

@@ -20,6 +20,8 @@ constexpr std::array<std::string_view, finding_kind_count> kind_names = {
     "remit_ambiguous",
     "therapy_discipline_mismatch",
     "kx_wrong_modifier",
+    "kx_stripped",
+    "remit_missing",
     "error",
     "summary",
 };

@@ -104,8 +104,8 @@ remit_reference reference(remit const& payment, std::uint64_t offset, cents paid
 class linker {
  public:
   linker(std::vector<claim> const& claims, std::vector<remit> const& remits, rule_set const& rules,
-         std::vector<line_answer>* answers)
-      : claims_(claims), remits_(remits), rules_(rules), answers_(answers) {
+         std::size_t first_reported)
+      : claims_(claims), remits_(remits), rules_(rules), first_reported_(first_reported) {
     for (std::size_t i = 0; i < claims.size(); ++i) {
       auto const& id = claims[i].claim_id;
       by_id_[id].push_back(i);
@@ -115,13 +115,20 @@ class linker {
     }
   }
 
-  std::vector<finding> run() {
-    auto const reversed = pair_reversals();
+  link_result run() {
+    result_.reversed = pair_reversals();
+    result_.claim_of.reserve(remits_.size());
+    for (auto const& payment : remits_) {
+      claim const* billed = find_claim(payment);
+      result_.claim_of.push_back(billed ? std::optional<std::size_t>(billed - claims_.data())
+                                        : std::nullopt);
+    }
     for (std::size_t r = 0; r < remits_.size(); ++r) {
-      if (reversed[r]) continue;
+      if (result_.reversed[r]) continue;
+      at_remit(r);
       link(remits_[r]);
     }
-    return std::move(out_);
+    return std::move(result_);
   }
 
  private:
@@ -131,6 +138,7 @@ class linker {
     std::vector<bool> reversed(remits_.size(), false);
     std::map<std::pair<std::string_view, std::string_view>, std::vector<std::size_t>> open;
     for (std::size_t r = 0; r < remits_.size(); ++r) {
+      at_remit(r);
       auto const& payment = remits_[r];
       auto const key = std::make_pair(std::string_view(payment.claim_id),
                                       std::string_view(payment.payer_claim_id));
@@ -153,6 +161,30 @@ class linker {
     return reversed;
   }
 
+  /// History remits (before first_reported_) make no findings and no links.
+  void at_remit(std::size_t r) {
+    current_ = r;
+    reporting_ = r >= first_reported_;
+  }
+
+  void emit(finding f) {
+    if (reporting_) result_.findings.push_back(std::move(f));
+  }
+
+  void record_link(claim const& billed, claim_line const& line, remit const& payment,
+                   remit_line const* paid_line, link_kind how) {
+    if (!reporting_) return;
+    line_link l;
+    l.remit = current_;
+    if (paid_line != nullptr) {
+      l.remit_line = static_cast<std::size_t>(paid_line - payment.lines.data());
+    }
+    l.claim = static_cast<std::size_t>(&billed - claims_.data());
+    l.claim_line = static_cast<std::size_t>(&line - billed.lines.data());
+    l.how = how;
+    result_.links.push_back(l);
+  }
+
   void unlinked(remit const& payment, std::string message) {
     auto const& text = rules_.text(finding_kind::remit_unlinked);
     finding f;
@@ -164,12 +196,13 @@ class linker {
     f.source = payment.source;
     f.rule = rule_detail{text.rule, text.policy_source, text.guidance};
     f.remit = reference(payment, payment.source.offset, payment.paid);
-    out_.push_back(std::move(f));
+    emit(std::move(f));
   }
 
   void unlinked_line(remit const& payment, remit_line const& line, std::string message) {
+    if (!reporting_) return;
     unlinked(payment, std::move(message));
-    auto& f = out_.back();
+    auto& f = result_.findings.back();
     f.line_ref = line.line_ref;
     f.procedure = line.billed_procedure();
     f.modifiers = line.billed_modifiers().to_strings();
@@ -203,10 +236,9 @@ class linker {
     bool const claim_level_denial =
         has_non_routine(payment.adjustments, rules_.adjustments) || payment.is_denied();
     if (payment.lines.empty()) {
-      for (auto const& line : billed->lines) record(*billed, line, payment, nullptr);
-      if (!claim_level_denial) return;
       for (auto const& line : billed->lines) {
-        denial(*billed, line, payment, nullptr, link_kind::claim);
+        record_link(*billed, line, payment, nullptr, link_kind::claim);
+        if (claim_level_denial) denial(*billed, line, payment, nullptr, link_kind::claim);
       }
       return;
     }
@@ -266,17 +298,24 @@ class linker {
 
   void answer(claim const& billed, claim_line const& line, remit const& payment,
               remit_line const& paid_line, link_kind how) {
-    record(billed, line, payment, &paid_line);
+    record_link(billed, line, payment, &paid_line, how);
+    if (kx_stripped(line, paid_line)) stripped(billed, line, payment, paid_line);
     if (!has_non_routine(paid_line.adjustments, rules_.adjustments)) return;
     denial(billed, line, payment, &paid_line, how);
   }
 
-  void record(claim const& billed, claim_line const& line, remit const& payment,
-              remit_line const* paid_line) {
-    if (answers_ == nullptr) return;
-    answers_->push_back({static_cast<std::size_t>(&billed - claims_.data()),
-                         static_cast<std::size_t>(&line - billed.lines.data()), &payment,
-                         paid_line});
+  /// KX was submitted (on the 837 line, or in SVC06) but is not on the adjudicated SVC01.
+  static bool kx_stripped(claim_line const& line, remit_line const& paid_line) {
+    bool const submitted = line.modifiers.has("KX") ||
+                           (paid_line.has_submitted && paid_line.submitted_modifiers.has("KX"));
+    return submitted && !paid_line.modifiers.has("KX");
+  }
+
+  void stripped(claim const& billed, claim_line const& line, remit const& payment,
+                remit_line const& paid_line) {
+    auto f = line_finding(finding_kind::kx_stripped, billed, line, rules_);
+    f.remit = reference(payment, paid_line.offset, paid_line.paid);
+    emit(std::move(f));
   }
 
   void denial(claim const& billed, claim_line const& line, remit const& payment,
@@ -310,7 +349,10 @@ class linker {
     detail.action = rule.action;
     f.denial = std::move(detail);
     f.remit = reference(payment, paid_line ? paid_line->offset : payment.source.offset, paid);
-    out_.push_back(std::move(f));
+    if (reporting_ && !result_.links.empty() && !result_.links.back().denial) {
+      result_.links.back().denial = result_.findings.size();
+    }
+    emit(std::move(f));
   }
 
   /// Non-routine claim-level adjustments beside service lines: one finding for the claim.
@@ -341,7 +383,7 @@ class linker {
     detail.action = rule.action;
     f.denial = std::move(detail);
     f.remit = reference(payment, payment.source.offset, payment.paid);
-    out_.push_back(std::move(f));
+    emit(std::move(f));
   }
 
   void ambiguous(claim const& billed, std::vector<std::size_t> const& candidates,
@@ -365,24 +407,31 @@ class linker {
     for (auto i : candidates) {
       f.candidates.push_back({billed.lines[i].line_number, billed.lines[i].line_ref});
     }
-    out_.push_back(std::move(f));
+    emit(std::move(f));
   }
 
   std::vector<claim> const& claims_;
   std::vector<remit> const& remits_;
   rule_set const& rules_;
-  std::vector<line_answer>* answers_;
+  std::size_t first_reported_;
+  std::size_t current_ = 0;
+  bool reporting_ = true;
+  link_result result_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_id_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_prefix_;
   std::unordered_map<claim const*, std::vector<bool>> used_lines_;
-  std::vector<finding> out_;
 };
 
 }  // namespace
 
 std::vector<finding> link_remits(std::vector<claim> const& claims, std::vector<remit> const& remits,
-                                 rule_set const& rules, std::vector<line_answer>* answers) {
-  return linker(claims, remits, rules, answers).run();
+                                 rule_set const& rules) {
+  return linker(claims, remits, rules, 0).run().findings;
+}
+
+link_result link_remits_detailed(std::vector<claim> const& claims, std::vector<remit> const& remits,
+                                 rule_set const& rules, std::size_t first_reported) {
+  return linker(claims, remits, rules, first_reported).run();
 }
 
 }  // namespace x12kx

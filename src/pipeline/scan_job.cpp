@@ -5,13 +5,17 @@
 #include "claims/claim_builder.hpp"
 #include "linking/linker.hpp"
 #include "remits/remit_builder.hpp"
+#include "store/claim_store.hpp"
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 
 #include <algorithm>
+#include <ctime>
 #include <memory>
 #include <optional>
+#include <set>
+#include <unordered_set>
 
 namespace x12kx {
 namespace {
@@ -128,12 +132,95 @@ void process(transaction_unit& unit, rule_set const& rules) {
       [](finding const& a, finding const& b) { return a.source.offset < b.source.offset; });
 }
 
+/// Records each transaction set in the claim store once all its units have passed stage
+/// three: a set's units come one after another and share their envelope, so a new envelope
+/// (or the end of input) closes the set. The set's claims and remits are the tail of the
+/// run's vectors, so nothing is copied until the write.
+class store_recorder {
+ public:
+  store_recorder(claim_store& store, date8 received, std::vector<claim> const& claims,
+                 std::vector<remit> const& remits)
+      : store_(store), received_(received), claims_(claims), remits_(remits) {}
+
+  /// Called before the unit's claims and remits are appended to the run's vectors.
+  void take(transaction_unit const& unit) {
+    if (unit.envelope != envelope_) close();
+    if (unit.type == x12::transaction_type::none) return;
+    if (!envelope_) {
+      envelope_ = unit.envelope;
+      claims_begin_ = claims_.size();
+      remits_begin_ = remits_.size();
+    }
+    // A rejected transaction, or one that never reached its SE (a cut file), is not
+    // stored: the complete file read later would otherwise store its claims twice.
+    if (unit.counts.transactions_rejected > 0) rejected_ = true;
+    for (auto const& segment : unit.segments) {
+      if (segment.replayed) continue;
+      auto const bytes = unit.segment_bytes(segment);
+      hasher_.add(bytes);
+      ended_ = bytes.size() > 2 && bytes.substr(0, 2) == "SE" && bytes[2] == unit.delims.element;
+    }
+  }
+
+  /// Writes the open set, if it holds any claim or remit: the tail of the run's vectors.
+  void close() {
+    std::size_t const claims_end = claims_.size();
+    std::size_t const remits_end = remits_.size();
+    bool const whole = envelope_ && ended_ && !rejected_;
+    if (whole && (claims_end > claims_begin_ || remits_end > remits_begin_)) {
+      transaction_key const key{envelope_->sender, envelope_->isa13, envelope_->gs06,
+                                envelope_->st02, hasher_.hex()};
+      auto const recorded = store_.record(
+          key, *envelope_,
+          std::span<claim const>(claims_.data() + claims_begin_, claims_end - claims_begin_),
+          std::span<remit const>(remits_.data() + remits_begin_, remits_end - remits_begin_),
+          received_);
+      sets_.insert(recorded.set_id);
+    }
+    envelope_.reset();
+    rejected_ = false;
+    ended_ = false;
+    hasher_ = content_hasher();
+  }
+
+  /// The store rows of every set this run read, new or already stored.
+  [[nodiscard]] std::unordered_set<std::int64_t> const& sets() const { return sets_; }
+
+ private:
+  claim_store& store_;
+  date8 received_;
+  std::vector<claim> const& claims_;
+  std::vector<remit> const& remits_;
+  envelope_ptr envelope_;
+  content_hasher hasher_;
+  bool rejected_ = false;
+  bool ended_ = false;  // the last segment seen is the SE
+  std::size_t claims_begin_ = 0;
+  std::size_t remits_begin_ = 0;
+  std::unordered_set<std::int64_t> sets_;
+};
+
+/// The CLP01 values of the remits, each once.
+std::vector<std::string> remit_claim_ids(std::vector<remit> const& remits) {
+  std::set<std::string> ids;
+  for (auto const& r : remits) ids.insert(r.claim_id);
+  return {ids.begin(), ids.end()};
+}
+
 /// Stage three and the run-wide checks: writes findings and keeps the totals.
 class run_collector {
  public:
-  run_collector(output_sink const& out, scan_progress* progress) : out_(out), progress_(progress) {}
+  run_collector(output_sink const& out, scan_progress* progress, scan_options const& options)
+      : out_(out), progress_(progress) {
+    if (options.store != nullptr) {
+      date8 const received = options.received_on.empty() ? today_utc() : options.received_on;
+      recorder_.emplace(*options.store, received, claims_, remits_);
+      store_ = options.store;
+    }
+  }
 
   void take(transaction_unit& unit) {
+    if (recorder_) recorder_->take(unit);
     auto const& c = unit.counts;
     summary_.interchanges += c.interchanges;
     summary_.transactions += c.transactions;
@@ -154,14 +241,21 @@ class run_collector {
 
   scan_result finish(scan_options const& options, rule_set const& rules, std::uint64_t files,
                      std::uint64_t bytes) {
-    // Linking runs first so accrual can use the allowed amount of each answered line; the
-    // threshold findings are still written before the remit findings.
-    std::vector<line_answer> answers;
-    auto remit_findings = link_remits(claims_, remits_, rules, &answers);
+    // Linking runs first so accrual can use the allowed amount of each line the run's remits
+    // answer; the threshold findings are still written before the remit findings. With a
+    // store, the findings come from linking against every stored claim, while accrual (over
+    // the run's claims) takes the links among the run's own claims and remits.
+    auto run_links = link_remits_detailed(claims_, remits_, rules);
+    auto const answers = answers_of(run_links.links, remits_);
     accrual_inputs const inputs{&answers, options.fees.empty() ? nullptr : &options.fees,
                                 &options.opening};
     write(check_thresholds(claims_, rules, inputs));
-    write(remit_findings);
+    if (store_ != nullptr) {
+      recorder_->close();
+      write(link_with_store(rules));
+    } else {
+      write(run_links.findings);
+    }
     summary_.files = files;
     summary_.bytes = bytes;
     summary_.rules_version = rules.version;
@@ -184,6 +278,18 @@ class run_collector {
     }
   }
 
+  /// Links the run's remits against every claim in the store with their CLP01, after the
+  /// store's earlier payments for those claims (history: netted and holding their lines,
+  /// but not reported again).
+  std::vector<finding> link_with_store(rule_set const& rules) {
+    auto const ids = remit_claim_ids(remits_);
+    auto const claims = store_->claims_for(ids);
+    auto all = store_->remits_for(ids, recorder_->sets());
+    std::size_t const history = all.size();
+    all.insert(all.end(), remits_.begin(), remits_.end());
+    return link_remits_detailed(claims, all, rules, history).findings;
+  }
+
   void flush() {
     if (buffer_.empty()) return;
     out_(buffer_);
@@ -197,16 +303,26 @@ class run_collector {
   std::string buffer_;
   std::vector<claim> claims_;
   std::vector<remit> remits_;
+  claim_store* store_ = nullptr;
+  std::optional<store_recorder> recorder_;
 };
 
 }  // namespace
+
+date8 today_utc() {
+  std::time_t const now = std::time(nullptr);
+  std::tm parts{};
+  ::gmtime_r(&now, &parts);
+  return date8{static_cast<std::uint32_t>((parts.tm_year + 1900) * 10000 +
+                                          (parts.tm_mon + 1) * 100 + parts.tm_mday)};
+}
 
 scan_result run_scan(scan_options const& options, rule_set const& rules, output_sink const& out,
                      scan_progress* progress) {
   unsigned const threads = std::max(1u, options.threads);
   tbb::global_control const limit(tbb::global_control::max_allowed_parallelism, threads);
   unit_source source(options, progress);
-  run_collector collector(out, progress);
+  run_collector collector(out, progress, options);
 
   tbb::parallel_pipeline(
       threads * units_per_thread,

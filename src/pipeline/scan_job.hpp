@@ -21,6 +21,8 @@
 
 namespace x12kx {
 
+class claim_store;
+
 struct scan_options {
   std::vector<std::string> files;  // "-" is standard input
   unsigned threads = 1;
@@ -28,7 +30,15 @@ struct scan_options {
   x12::framer_options framer;
   fee_schedule fees;     // --fee-schedule; empty = none
   year_to_date opening;  // --year-to-date; empty = none
+  /// When set (opened as writer), every transaction set read is recorded in it, one SQLite
+  /// transaction each, and remits are linked against every claim in the store.
+  claim_store* store = nullptr;
+  /// The day recorded as the receipt date in the store; empty means today (UTC).
+  date8 received_on;
 };
+
+/// Today's date in UTC.
+date8 today_utc();
 
 /// Live counters for a progress display, written by the pipeline, read by anyone.
 struct scan_progress {

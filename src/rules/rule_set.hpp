@@ -137,7 +137,7 @@ struct adjustment_rules {
 };
 
 /// The finding kinds whose message, rule and guidance come from rules/guidance.json.
-inline constexpr std::array<finding_kind, 12> rule_finding_kinds = {
+inline constexpr std::array<finding_kind, 14> rule_finding_kinds = {
     finding_kind::therapy_kx_missing,
     finding_kind::therapy_kx_early,
     finding_kind::therapy_review_threshold,
@@ -150,6 +150,8 @@ inline constexpr std::array<finding_kind, 12> rule_finding_kinds = {
     finding_kind::remit_ambiguous,
     finding_kind::therapy_discipline_mismatch,
     finding_kind::kx_wrong_modifier,
+    finding_kind::kx_stripped,
+    finding_kind::remit_missing,
 };
 
 /// Text and rule id for one finding kind.

@@ -92,6 +92,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     flush_current();
     in_interchange_ = true;
     isa13_ = std::string(trimmed(fields[13]));
+    isa06_ = std::string(trimmed(fields[6]));
     groups_in_interchange_ = 0;
     delims_ = delims;
     loose_unit().counts.interchanges += 1;
@@ -159,6 +160,7 @@ void transaction_framer::open_transaction(raw_segment const& segment, delimiters
   auto envelope = std::make_shared<envelope_info>();
   envelope->file = file_name_;
   envelope->isa13 = in_interchange_ ? isa13_ : "";
+  envelope->sender = in_interchange_ ? isa06_ : "";
   envelope->gs06 = in_group_ ? gs06_ : "";
   envelope->st02 = st02_;
   // GS08 names the implementation guide; ST03 repeats it in 5010 and is used without a GS.

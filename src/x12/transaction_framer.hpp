@@ -53,6 +53,7 @@ class transaction_framer {
 
   bool in_interchange_ = false;
   std::string isa13_;
+  std::string isa06_;  // interchange sender id, part of the store's idempotency key
   std::uint64_t groups_in_interchange_ = 0;
 
   bool in_group_ = false;
