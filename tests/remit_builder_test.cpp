@@ -307,13 +307,25 @@ TEST(remit_builder, unreadable_units_are_reported) {
   add_header(b);
   b.add_all({"CLP*C1*1*100*50**MB*ICN1", "SVC*HC:97110:GP*100*50**two"});
   auto& unit = b.build();
-  if (unit.findings.empty()) {
-    GTEST_SKIP() << "known bug: remit_builder::on_svc reads SVC05/SVC07 with value_or(0), so "
-                    "units that are not a quantity are silently taken as 0 (then SVC07)";
-  }
+  ASSERT_EQ(unit.findings.size(), 1u);
   ASSERT_TRUE(unit.findings[0].error);
   EXPECT_EQ(unit.findings[0].error->code, error_code::element_invalid);
   EXPECT_EQ(unit.findings[0].error->element, 5u);
+  EXPECT_EQ(unit.findings[0].error->what, skipped::remit);
+  EXPECT_TRUE(unit.remits.empty());
+  EXPECT_EQ(unit.counts.remits_rejected, 1u);
+}
+
+TEST(remit_builder, unreadable_original_units_are_reported_when_paid_units_are_absent) {
+  unit_builder b;
+  add_header(b);
+  b.add_all({"CLP*C1*1*100*50**MB*ICN1", "SVC*HC:97110:GP*100*50***HC:97110:GP*x1"});
+  auto& unit = b.build();
+  ASSERT_EQ(unit.findings.size(), 1u);
+  ASSERT_TRUE(unit.findings[0].error);
+  EXPECT_EQ(unit.findings[0].error->code, error_code::element_invalid);
+  EXPECT_EQ(unit.findings[0].error->element, 7u);
+  EXPECT_TRUE(unit.remits.empty());
 }
 
 struct rejection_case {

@@ -39,6 +39,11 @@ void segment_reader::report(error_code code, std::uint64_t offset, skipped what,
   errors_.push_back({code, offset, what, std::move(segment), std::move(detail)});
 }
 
+void segment_reader::report_too_long(std::uint64_t offset) {
+  report(error_code::segment_too_long, offset, skipped::segment, "",
+         fmt::format("segment longer than {} bytes", options_.max_segment_bytes));
+}
+
 void segment_reader::compact() {
   if (begin_ == 0) return;
   std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
@@ -93,14 +98,19 @@ bool segment_reader::next(raw_segment& out) {
 void segment_reader::skip_to_next_isa() {
   std::uint64_t const start = base_offset_ + begin_;
   bool binary = false;
+  // buffer_[begin_] is the first byte of the damaged region until a chunk edge is crossed;
+  // after that it is the byte before the next one to look at, kept so that an ISA right after
+  // the edge is judged by the byte in front of it, as it would be in one read.
+  bool at_region_start = true;
   while (true) {
     char const* const data = buffer_.data();
-    std::size_t i = begin_;
+    std::size_t i = at_region_start ? begin_ : begin_ + 1;
     for (; i + 4 <= end_; ++i) {
       binary = binary || is_binary(data[i]);
-      // An ISA only starts after layout or at the start of the damaged region.
+      // An ISA only starts after layout or a terminator, or at the start of the damaged region.
+      bool const region_start = at_region_start && i == begin_;
       if (looks_like_isa(data + i, end_ - i) &&
-          (i == begin_ || is_layout(data[i - 1]) || data[i - 1] == delimiters_.segment)) {
+          (region_start || is_layout(data[i - 1]) || data[i - 1] == delimiters_.segment)) {
         break;
       }
     }
@@ -108,8 +118,12 @@ void segment_reader::skip_to_next_isa() {
       begin_ = i;
       break;
     }
-    // Keep the last three bytes: they may be the start of an ISA cut by the chunk edge.
-    begin_ = end_ > begin_ + 3 ? end_ - 3 : begin_;
+    // Keep the last three bytes, which may start an ISA cut by the chunk edge, and the byte
+    // before them.
+    if (end_ >= begin_ + 4) {
+      begin_ = end_ - 4;
+      at_region_start = false;
+    }
     if (!fill(available() + 1)) {
       for (std::size_t j = begin_; j < end_; ++j) binary = binary || is_binary(buffer_[j]);
       begin_ = end_;
@@ -176,7 +190,11 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
   std::uint64_t too_long_offset = 0;
   while (true) {
     skip_layout();
-    if (available() == 0) return false;
+    if (available() == 0) {
+      // End of input inside an over-long segment that never found its terminator.
+      if (too_long) report_too_long(too_long_offset);
+      return false;
+    }
     if (!too_long && looks_like_isa(buffer_.data() + begin_, available())) {
       // A new ISA before the IEA of the current one: read its own delimiters.
       in_interchange_ = false;
@@ -196,15 +214,13 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
     auto const length =
         hit ? static_cast<std::size_t>(static_cast<char const*>(hit) - start) : available();
     if (too_long) {
-      report(error_code::segment_too_long, too_long_offset, skipped::segment, "",
-             fmt::format("segment longer than {} bytes", options_.max_segment_bytes));
+      report_too_long(too_long_offset);
       begin_ += length + (hit ? 1 : 0);
       too_long = false;
       continue;
     }
     if (length > options_.max_segment_bytes) {
-      report(error_code::segment_too_long, base_offset_ + begin_, skipped::segment, "",
-             fmt::format("segment longer than {} bytes", options_.max_segment_bytes));
+      report_too_long(base_offset_ + begin_);
       begin_ += length + (hit ? 1 : 0);
       continue;
     }

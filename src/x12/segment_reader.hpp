@@ -61,6 +61,7 @@ class segment_reader {
   bool next_in_interchange(raw_segment& out);
   void report(error_code code, std::uint64_t offset, skipped what, std::string segment,
               std::string detail);
+  void report_too_long(std::uint64_t offset);
 
   byte_source& source_;
   reader_options options_;
