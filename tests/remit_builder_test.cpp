@@ -224,11 +224,18 @@ TEST(remit_builder, lx_plb_and_se_close_the_claim_payment) {
   unit_builder b;
   add_header(b);
   b.add_all({"CLP*C1*1*100*50**MB*ICN1", "SVC*HC:97110:GP*100*50**1", "LX*2",
-             // After a new LX header, a CAS without its own CLP belongs to nobody.
+             // After a new LX header, a CAS without its own CLP belongs to nobody: it is
+             // reported as out of place and added to no remit.
              "CAS*CO*45*50", "CLP*C2*1*100*100**MB*ICN2", "PLB*1999999999*20241231*WO:X*10",
              "CAS*CO*45*99", "SE*12*3001"});
   auto& unit = b.build();
-  EXPECT_TRUE(unit.findings.empty());
+  ASSERT_EQ(unit.findings.size(), 2u);
+  for (auto const& f : unit.findings) {
+    ASSERT_TRUE(f.error);
+    EXPECT_EQ(f.error->code, error_code::segment_out_of_place);
+    EXPECT_EQ(f.error->segment, "CAS");
+    EXPECT_EQ(f.error->what, skipped::segment);
+  }
   ASSERT_EQ(unit.remits.size(), 2u);
   EXPECT_TRUE(unit.remits[0].lines[0].adjustments.empty());
   EXPECT_TRUE(unit.remits[0].adjustments.empty());

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ struct scan_options {
   unsigned threads = 1;
   x12::reader_options reader;
   x12::framer_options framer;
+  /// Opens an input by name (returns null with a reason on failure); empty means files on
+  /// disk through x12::open_source. Tests use it to feed bytes from memory.
+  std::function<std::unique_ptr<x12::byte_source>(std::string const&, std::string&)> open;
 };
 
 /// Live counters for a progress display, written by the pipeline, read by anyone.

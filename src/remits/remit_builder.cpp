@@ -40,7 +40,7 @@ class remit_builder {
     if (id == "LX" || id == "PLB" || id == "SE" || id == "TS3" || id == "TS2") {
       return finish_remit();
     }
-    if (!open_) return;
+    if (!open_) return on_outside_remit(record, id);
     if (id == "CAS") return on_cas(record, fields);
     if (id == "SVC") return on_svc(record, fields);
     if (id == "MOA" && !line_open_) return on_moa(fields);
@@ -66,6 +66,14 @@ class remit_builder {
     reject(record, id, x12::defect_of(text), position,
            fmt::format("{}{:02} is {}", id, position, text.empty() ? "empty" : "not an amount"));
     return 0;
+  }
+
+  /// Service lines and adjustments before any CLP belong to no claim payment.
+  void on_outside_remit(segment_record const& record, std::string_view id) {
+    if (id != "SVC" && id != "CAS") return;
+    x12::report_segment_error(unit_, record, id, error_code::segment_out_of_place,
+                              id == "SVC" ? skipped::line : skipped::segment, std::nullopt,
+                              fmt::format("{} outside a claim payment (no CLP before it)", id));
   }
 
   void on_clp(segment_record const& record, elements const& fields) {
