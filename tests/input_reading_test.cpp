@@ -303,6 +303,26 @@ TEST_F(input_reading, summary_reconciles_on_every_malformed_fixture) {
   }
 }
 
+TEST_F(input_reading, bare_transaction_cut_short_by_an_isa_is_closed_there) {
+  // Regression (found by fuzz/read_fuzz): an ST outside any group, ended by an ISA instead of
+  // its SE, left the framer appending to a unit it had already handed on.
+  std::string bare = read_file("fixtures/bare-st-no-envelope-837p.x12");
+  bare.resize(bare.rfind("SE*"));
+  std::string const input = bare + read_file("fixtures/isa11-u-4010-837p.x12");
+  scan_options options;
+  options.open = [&](std::string const&, std::string&) {
+    return std::make_unique<x12::memory_source>(input);
+  };
+  auto const got = scan_digested({"cut.x12"}, options);
+  EXPECT_EQ(got.totals, (counts{2, 2, 4, 0, 0, 0, 0, 0}));
+  auto const isa = std::to_string(bare.size());
+  ASSERT_EQ(got.records.size(), 6u);
+  EXPECT_EQ(got.records[0], "error envelope_missing/nothing null null 0 005010X222A1");
+  EXPECT_EQ(got.records[2], "error missing_trailer/nothing null null " + isa + " 005010X222A1");
+  EXPECT_EQ(got.records[3], "kx_conflicting_modifier - V4010P01 1 " +
+                                std::to_string(bare.size() + 717) + " 004010X098A1");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Chunk edges at the findings level: one file, cut into two reads at every byte.
 

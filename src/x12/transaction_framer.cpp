@@ -104,6 +104,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
   std::string_view const id = fields.id();
 
   if (id == "ISA") {
+    close_open_transaction(segment.offset, "a new ISA");
     if (in_interchange_) {
       add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "IEA",
                 "interchange ended by a new ISA without its IEA");
@@ -123,6 +124,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     return;
   }
   if (id == "GS") {
+    close_open_transaction(segment.offset, "a new GS");
     if (in_group_) {
       add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "GE",
                 "functional group ended by a new GS without its GE");
@@ -141,11 +143,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     return;
   }
   if (id == "ST") {
-    if (in_transaction_) {
-      transaction_fault(error_code::missing_trailer, segment.offset, "SE",
-                        "transaction ended by a new ST without its SE");
-      close_transaction(nullptr);
-    }
+    close_open_transaction(segment.offset, "a new ST");
     open_transaction(segment, delims, fields[1], fields[2], fields[3]);
     return;
   }
@@ -238,12 +236,16 @@ void transaction_framer::close_transaction(raw_segment const* se) {
   flush_current();
 }
 
+void transaction_framer::close_open_transaction(std::uint64_t offset, std::string_view by) {
+  if (!in_transaction_) return;
+  transaction_fault(error_code::missing_trailer, offset, "SE",
+                    fmt::format("transaction ended by {} without its SE", by));
+  close_transaction(nullptr);
+}
+
 void transaction_framer::close_group(raw_segment const* ge) {
-  if (in_transaction_) {
-    transaction_fault(error_code::missing_trailer, ge ? ge->offset : 0, "SE",
-                      "transaction without its SE");
-    close_transaction(nullptr);
-  }
+  // Callers without a GE have closed the transaction already.
+  if (ge != nullptr) close_open_transaction(ge->offset, "GE");
   if (ge != nullptr) {
     if (!in_group_) {
       add_error(error_code::segment_out_of_place, ge->offset, skipped::segment, "GE",
@@ -266,6 +268,7 @@ void transaction_framer::close_group(raw_segment const* ge) {
 }
 
 void transaction_framer::close_interchange(raw_segment const* iea) {
+  if (iea != nullptr) close_open_transaction(iea->offset, "IEA");
   if (in_group_) {
     if (iea != nullptr) {
       add_error(error_code::missing_trailer, iea->offset, skipped::nothing, "GE",

@@ -37,6 +37,8 @@ class transaction_framer {
   void open_transaction(raw_segment const& segment, delimiters const& delims, std::string_view st01,
                         std::string_view st02, std::string_view st03);
   void close_transaction(raw_segment const* se);
+  /// Closes a transaction whose SE never came, reporting what ended it.
+  void close_open_transaction(std::uint64_t offset, std::string_view by);
   void append(raw_segment const& segment, bool replayed, std::uint32_t position);
   void track_loop_context(std::string_view id, raw_segment const& segment);
   void maybe_cut(std::string_view id, delimiters const& delims);
