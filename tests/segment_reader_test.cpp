@@ -564,5 +564,21 @@ TEST(segment_reader, isa_inside_garbage_is_judged_the_same_at_every_chunk_size) 
   }
 }
 
+TEST(segment_reader, over_long_segment_ends_at_a_newline_terminator_at_every_chunk_size) {
+  // Regression (found by fuzz/read_fuzz): with a layout byte as terminator, the newline right
+  // after a chunk edge inside an over-long segment was skipped as layout, so the segment ran
+  // on into the next one and that one was lost.
+  std::string const input = make_isa('*', '^', ':', '\n') + "GS*HC\nNTE*ADD*" +
+                            std::string(600, 'X') + "\nST*837*0001\nSE*2*0001\nIEA*1*1\n";
+  auto const whole = read_all(input, {.chunk_bytes = 4u << 20, .max_segment_bytes = 512});
+  EXPECT_EQ(ids_of(whole), (std::vector<std::string>{"ISA", "GS", "ST", "SE", "IEA"}));
+  ASSERT_EQ(whole.errors.size(), 1u);
+  EXPECT_EQ(whole.errors[0].code, error_code::segment_too_long);
+  for (std::size_t k = 1; k <= 200; ++k) {
+    expect_same(read_all(input, {.chunk_bytes = k, .max_segment_bytes = 512}), whole,
+                "chunk_bytes " + std::to_string(k));
+  }
+}
+
 }  // namespace
 }  // namespace x12kx::x12

@@ -254,7 +254,13 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
   bool too_long = false;
   std::uint64_t too_long_offset = 0;
   while (true) {
-    skip_layout();
+    // Inside an over-long segment the next byte may be its terminator even when that is
+    // layout (a newline terminator), so it must not be skipped.
+    if (too_long) {
+      fill(1);
+    } else {
+      skip_layout();
+    }
     if (available() == 0) {
       // End of input inside an over-long segment that never found its terminator.
       if (too_long) report_too_long(too_long_offset);
