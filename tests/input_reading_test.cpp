@@ -18,7 +18,6 @@ namespace {
 
 using testing::read_file;
 using testing::scan_to_string;
-using testing::source_path;
 using testing::split_lines;
 
 class input_reading : public ::testing::Test {

@@ -309,30 +309,23 @@ TEST(remit_builder, empty_required_amount_is_element_missing) {
 }
 
 TEST(remit_builder, unreadable_units_are_reported) {
-  // SV104 units that are not a quantity reject an 837 claim; SVC05 should not pass silently.
-  unit_builder b;
-  add_header(b);
-  b.add_all({"CLP*C1*1*100*50**MB*ICN1", "SVC*HC:97110:GP*100*50**two"});
-  auto& unit = b.build();
-  ASSERT_EQ(unit.findings.size(), 1u);
-  ASSERT_TRUE(unit.findings[0].error);
-  EXPECT_EQ(unit.findings[0].error->code, error_code::element_invalid);
-  EXPECT_EQ(unit.findings[0].error->element, 5u);
-  EXPECT_EQ(unit.findings[0].error->what, skipped::remit);
-  EXPECT_TRUE(unit.remits.empty());
-  EXPECT_EQ(unit.counts.remits_rejected, 1u);
-}
-
-TEST(remit_builder, unreadable_original_units_are_reported_when_paid_units_are_absent) {
-  unit_builder b;
-  add_header(b);
-  b.add_all({"CLP*C1*1*100*50**MB*ICN1", "SVC*HC:97110:GP*100*50***HC:97110:GP*x1"});
-  auto& unit = b.build();
-  ASSERT_EQ(unit.findings.size(), 1u);
-  ASSERT_TRUE(unit.findings[0].error);
-  EXPECT_EQ(unit.findings[0].error->code, error_code::element_invalid);
-  EXPECT_EQ(unit.findings[0].error->element, 7u);
-  EXPECT_TRUE(unit.remits.empty());
+  // SV104 units that are not a quantity reject an 837 claim; SVC05 (paid units) and, when it
+  // is absent, SVC07 (original units) must not pass silently either.
+  for (auto const& [svc, element] :
+       {std::pair<char const*, std::uint32_t>{"SVC*HC:97110:GP*100*50**two", 5},
+        {"SVC*HC:97110:GP*100*50***HC:97110:GP*x1", 7}}) {
+    unit_builder b;
+    add_header(b);
+    b.add_all({"CLP*C1*1*100*50**MB*ICN1", svc});
+    auto& unit = b.build();
+    ASSERT_EQ(unit.findings.size(), 1u) << svc;
+    ASSERT_TRUE(unit.findings[0].error);
+    EXPECT_EQ(unit.findings[0].error->code, error_code::element_invalid);
+    EXPECT_EQ(unit.findings[0].error->element, element);
+    EXPECT_EQ(unit.findings[0].error->what, skipped::remit);
+    EXPECT_TRUE(unit.remits.empty());
+    EXPECT_EQ(unit.counts.remits_rejected, 1u);
+  }
 }
 
 struct rejection_case {
