@@ -38,8 +38,12 @@ bool looks_like_st(char const* p, std::size_t n) {
 /// Removes CR and LF inside a segment, in place. When they are not the terminator they are
 /// line wrapping added by a mail gateway or editor, never data. Returns the new length.
 std::size_t remove_line_breaks(char* bytes, std::size_t length) {
+  // Almost every segment has none: two memchr passes find that at memory speed.
+  auto* const lf = static_cast<char*>(std::memchr(bytes, '\n', length));
+  auto* const cr = static_cast<char*>(std::memchr(bytes, '\r', length));
+  if (lf == nullptr && cr == nullptr) return length;
   char* const end = bytes + length;
-  char* out = std::find_if(bytes, end, is_line_break);
+  char* out = lf == nullptr ? cr : cr == nullptr ? lf : std::min(lf, cr);
   for (char const* in = out; in != end; ++in) {
     if (!is_line_break(*in)) *out++ = *in;
   }
