@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <set>
@@ -212,6 +214,18 @@ TEST_F(input_reading, strict_rejects_a_transaction_without_envelope) {
   EXPECT_EQ(got.totals, (counts{1, 1, 2, 0, 0, 1, 1, 0}));
   EXPECT_EQ(got.records, std::vector<std::string>{
                              "error envelope_missing/transaction null null 0 005010X222A1"});
+}
+
+TEST_F(input_reading, strict_flag_of_the_command_changes_the_exit_status) {
+  auto const status = [](std::string const& arguments) {
+    std::string const command =
+        std::string(X12KX_BINARY) + " scan -q " + arguments + " >/dev/null 2>&1";
+    int const raw = std::system(command.c_str());
+    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  };
+  // The missing envelope is only a warning by default; --strict rejects the transaction.
+  EXPECT_EQ(status("fixtures/bare-st-no-envelope-837p.x12"), 0);
+  EXPECT_EQ(status("--strict fixtures/bare-st-no-envelope-837p.x12"), 3);
 }
 
 TEST_F(input_reading, strict_output_does_not_depend_on_thread_count) {
