@@ -224,11 +224,18 @@ TEST(remit_builder, lx_plb_and_se_close_the_claim_payment) {
   unit_builder b;
   add_header(b);
   b.add_all({"CLP*C1*1*100*50**MB*ICN1", "SVC*HC:97110:GP*100*50**1", "LX*2",
-             // After a new LX header, a CAS without its own CLP belongs to nobody.
+             // After a new LX header, a CAS without its own CLP belongs to nobody: it is
+             // reported as out of place and added to no remit.
              "CAS*CO*45*50", "CLP*C2*1*100*100**MB*ICN2", "PLB*1999999999*20241231*WO:X*10",
              "CAS*CO*45*99", "SE*12*3001"});
   auto& unit = b.build();
-  EXPECT_TRUE(unit.findings.empty());
+  ASSERT_EQ(unit.findings.size(), 2u);
+  for (auto const& f : unit.findings) {
+    ASSERT_TRUE(f.error);
+    EXPECT_EQ(f.error->code, error_code::segment_out_of_place);
+    EXPECT_EQ(f.error->segment, "CAS");
+    EXPECT_EQ(f.error->what, skipped::segment);
+  }
   ASSERT_EQ(unit.remits.size(), 2u);
   EXPECT_TRUE(unit.remits[0].lines[0].adjustments.empty());
   EXPECT_TRUE(unit.remits[0].adjustments.empty());
@@ -302,18 +309,23 @@ TEST(remit_builder, empty_required_amount_is_element_missing) {
 }
 
 TEST(remit_builder, unreadable_units_are_reported) {
-  // SV104 units that are not a quantity reject an 837 claim; SVC05 should not pass silently.
-  unit_builder b;
-  add_header(b);
-  b.add_all({"CLP*C1*1*100*50**MB*ICN1", "SVC*HC:97110:GP*100*50**two"});
-  auto& unit = b.build();
-  if (unit.findings.empty()) {
-    GTEST_SKIP() << "known bug: remit_builder::on_svc reads SVC05/SVC07 with value_or(0), so "
-                    "units that are not a quantity are silently taken as 0 (then SVC07)";
+  // SV104 units that are not a quantity reject an 837 claim; SVC05 (paid units) and, when it
+  // is absent, SVC07 (original units) must not pass silently either.
+  for (auto const& [svc, element] :
+       {std::pair<char const*, std::uint32_t>{"SVC*HC:97110:GP*100*50**two", 5},
+        {"SVC*HC:97110:GP*100*50***HC:97110:GP*x1", 7}}) {
+    unit_builder b;
+    add_header(b);
+    b.add_all({"CLP*C1*1*100*50**MB*ICN1", svc});
+    auto& unit = b.build();
+    ASSERT_EQ(unit.findings.size(), 1u) << svc;
+    ASSERT_TRUE(unit.findings[0].error);
+    EXPECT_EQ(unit.findings[0].error->code, error_code::element_invalid);
+    EXPECT_EQ(unit.findings[0].error->element, element);
+    EXPECT_EQ(unit.findings[0].error->what, skipped::remit);
+    EXPECT_TRUE(unit.remits.empty());
+    EXPECT_EQ(unit.counts.remits_rejected, 1u);
   }
-  ASSERT_TRUE(unit.findings[0].error);
-  EXPECT_EQ(unit.findings[0].error->code, error_code::element_invalid);
-  EXPECT_EQ(unit.findings[0].error->element, 5u);
 }
 
 struct rejection_case {

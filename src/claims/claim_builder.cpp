@@ -34,7 +34,7 @@ class claim_builder {
     if (id == "NM1") return on_nm1(fields);
     if (id == "CLM") return on_clm(record, fields);
     if (id == "SE") return finish_claim();
-    if (!open_) return;
+    if (!open_) return on_outside_claim(record, id);
     if (id == "DTP") return on_dtp(record, fields);
     if (id == "REF") return on_ref(fields);
     if (id == "LX") return on_lx(record, fields);
@@ -47,6 +47,14 @@ class claim_builder {
     x12::report_segment_error(unit_, record, id, code, skipped::claim, element, std::move(detail),
                               claim_.claim_id);
     rejected_ = true;
+  }
+
+  /// A service line before any CLM of its subscriber belongs to no claim: reported, not read.
+  void on_outside_claim(segment_record const& record, std::string_view id) {
+    if (id != "LX" && id != "SV1" && id != "SV2") return;
+    x12::report_segment_error(unit_, record, id, error_code::segment_out_of_place, skipped::line,
+                              std::nullopt,
+                              fmt::format("{} outside a claim (no CLM before it)", id));
   }
 
   void on_hl(elements const& fields) {

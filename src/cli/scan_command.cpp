@@ -151,6 +151,9 @@ command add_scan_command(CLI::App& program) {
   scan->add_flag("--progress", settings->progress_flag, "Show a progress line even off a terminal");
   scan->add_flag("--no-progress", settings->no_progress, "Never show a progress line");
   scan->add_flag("-q,--quiet", settings->quiet, "No summary line on standard error");
+  scan->add_flag("--strict", options.framer.strict,
+                 "Reject a whole transaction on any envelope fault (default: report and keep "
+                 "what is sound)");
   return {scan, [settings] { return run_scan_command(*settings); }};
 }
 

@@ -75,6 +75,7 @@ enum class error_code : std::uint8_t {
   element_missing,
   threshold_year_missing,
   input_unreadable,
+  envelope_missing,
 };
 std::string_view name_of(error_code code);
 

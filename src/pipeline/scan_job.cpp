@@ -62,7 +62,7 @@ class unit_source {
     std::string display = path == "-" ? "<stdin>" : path;
     framer_ = std::make_unique<x12::transaction_framer>(display, index, options_.framer);
     std::string reason;
-    source_ = x12::open_source(path, reason);
+    source_ = options_.open ? options_.open(path, reason) : x12::open_source(path, reason);
     if (!source_) {
       framer_->on_reader_error(
           {error_code::input_unreadable, 0, skipped::file, "", "cannot open: " + reason});
@@ -122,10 +122,13 @@ class unit_source {
 void process(transaction_unit& unit, rule_set const& rules) {
   if (unit.type == x12::transaction_type::claim_837) {
     build_claims(unit);
-    for (auto const& claim : unit.claims) check_claim(claim, rules, unit.findings);
+    if (!unit.rejected) {
+      for (auto const& claim : unit.claims) check_claim(claim, rules, unit.findings);
+    }
   } else if (unit.type == x12::transaction_type::remit_835) {
     build_remits(unit);
   }
+  if (unit.rejected) unit.drop_rejected_contents();
   // Envelope errors from stage one and content findings from stage two, in file order.
   std::stable_sort(
       unit.findings.begin(), unit.findings.end(),

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,9 @@ struct scan_options {
   claim_store* store = nullptr;
   /// The day recorded as the receipt date in the store; empty means today (UTC).
   date8 received_on;
+  /// Opens an input by name (returns null with a reason on failure); empty means files on
+  /// disk through x12::open_source. Tests use it to feed bytes from memory.
+  std::function<std::unique_ptr<x12::byte_source>(std::string const&, std::string&)> open;
 };
 
 /// Today's date in UTC.

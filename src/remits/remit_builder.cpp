@@ -40,7 +40,7 @@ class remit_builder {
     if (id == "LX" || id == "PLB" || id == "SE" || id == "TS3" || id == "TS2") {
       return finish_remit();
     }
-    if (!open_) return;
+    if (!open_) return on_outside_remit(record, id);
     if (id == "CAS") return on_cas(record, fields);
     if (id == "SVC") return on_svc(record, fields);
     if (id == "MOA" && !line_open_) return on_moa(fields);
@@ -66,6 +66,14 @@ class remit_builder {
     reject(record, id, x12::defect_of(text), position,
            fmt::format("{}{:02} is {}", id, position, text.empty() ? "empty" : "not an amount"));
     return 0;
+  }
+
+  /// Service lines and adjustments before any CLP belong to no claim payment.
+  void on_outside_remit(segment_record const& record, std::string_view id) {
+    if (id != "SVC" && id != "CAS") return;
+    x12::report_segment_error(unit_, record, id, error_code::segment_out_of_place,
+                              id == "SVC" ? skipped::line : skipped::segment, std::nullopt,
+                              fmt::format("{} outside a claim payment (no CLP before it)", id));
   }
 
   void on_clp(segment_record const& record, elements const& fields) {
@@ -137,7 +145,7 @@ class remit_builder {
     line.charge = amount(record, "SVC", fields, 2, true);
     line.paid = amount(record, "SVC", fields, 3, true);
     if (!fields[4].empty()) line.revenue_code = std::string(fields[4]);
-    line.units_milli = grammar::parse_quantity(fields[5]).value_or(0);
+    line.units_milli = units(record, fields, 5);
     if (!fields[6].empty()) {
       auto const submitted = grammar::parse_procedure(fields[6], unit_.delims.component);
       if (!submitted) {
@@ -149,7 +157,17 @@ class remit_builder {
       line.submitted_procedure = std::string(submitted->code);
       line.submitted_modifiers = modifier_set(*submitted);
     }
-    if (line.units_milli == 0) line.units_milli = grammar::parse_quantity(fields[7]).value_or(0);
+    if (line.units_milli == 0) line.units_milli = units(record, fields, 7);
+  }
+
+  /// SVC05 (paid units) or SVC07 (original units): optional, but when present a quantity.
+  std::int64_t units(segment_record const& record, elements const& fields, std::uint32_t position) {
+    std::string_view const text = fields[position];
+    if (text.empty()) return 0;
+    if (auto const value = grammar::parse_quantity(text)) return *value;
+    reject(record, "SVC", error_code::element_invalid, position,
+           fmt::format("SVC{:02} is not a quantity", position));
+    return 0;
   }
 
   void on_moa(elements const& fields) {

@@ -16,6 +16,8 @@ constexpr std::size_t isa_search_limit = 256;
 
 bool is_layout(char c) { return c == '\r' || c == '\n' || c == ' ' || c == '\t'; }
 
+bool is_line_break(char c) { return c == '\r' || c == '\n'; }
+
 bool is_binary(char c) {
   auto const byte = static_cast<unsigned char>(c);
   return byte < 0x20 && !is_layout(c) && byte != 0x0c && byte != 0x0b;
@@ -25,6 +27,27 @@ bool is_binary(char c) {
 bool looks_like_isa(char const* p, std::size_t n) {
   return n >= 4 && p[0] == 'I' && p[1] == 'S' && p[2] == 'A' &&
          !std::isalnum(static_cast<unsigned char>(p[3])) && !is_layout(p[3]);
+}
+
+/// "ST" followed by an element separator: a transaction set sent without ISA and GS.
+bool looks_like_st(char const* p, std::size_t n) {
+  return n >= 3 && p[0] == 'S' && p[1] == 'T' && !std::isalnum(static_cast<unsigned char>(p[2])) &&
+         !is_layout(p[2]);
+}
+
+/// Removes CR and LF inside a segment, in place. When they are not the terminator they are
+/// line wrapping added by a mail gateway or editor, never data. Returns the new length.
+std::size_t remove_line_breaks(char* bytes, std::size_t length) {
+  // Almost every segment has none: two memchr passes find that at memory speed.
+  auto* const lf = static_cast<char*>(std::memchr(bytes, '\n', length));
+  auto* const cr = static_cast<char*>(std::memchr(bytes, '\r', length));
+  if (lf == nullptr && cr == nullptr) return length;
+  char* const end = bytes + length;
+  char* out = lf == nullptr ? cr : cr == nullptr ? lf : std::min(lf, cr);
+  for (char const* in = out; in != end; ++in) {
+    if (!is_line_break(*in)) *out++ = *in;
+  }
+  return static_cast<std::size_t>(out - bytes);
 }
 
 }  // namespace
@@ -37,6 +60,11 @@ segment_reader::segment_reader(byte_source& source, reader_options options)
 void segment_reader::report(error_code code, std::uint64_t offset, skipped what,
                             std::string segment, std::string detail) {
   errors_.push_back({code, offset, what, std::move(segment), std::move(detail)});
+}
+
+void segment_reader::report_too_long(std::uint64_t offset) {
+  report(error_code::segment_too_long, offset, skipped::segment, "",
+         fmt::format("segment longer than {} bytes", options_.max_segment_bytes));
 }
 
 void segment_reader::compact() {
@@ -86,6 +114,10 @@ bool segment_reader::next(raw_segment& out) {
       if (read_isa(out)) return true;
       continue;
     }
+    if (!rejected_isa_ && looks_like_st(buffer_.data() + begin_, available()) &&
+        start_bare_transaction()) {
+      continue;
+    }
     skip_to_next_isa();
   }
 }
@@ -93,14 +125,27 @@ bool segment_reader::next(raw_segment& out) {
 void segment_reader::skip_to_next_isa() {
   std::uint64_t const start = base_offset_ + begin_;
   bool binary = false;
+  // buffer_[begin_] is the first byte of the damaged region until a chunk edge is crossed;
+  // after that it is the byte before the next one to look at, kept so that an ISA right after
+  // the edge is judged by the byte in front of it, as it would be in one read.
+  bool at_region_start = true;
+  bool saw_isa = false;
   while (true) {
     char const* const data = buffer_.data();
-    std::size_t i = begin_;
+    std::size_t i = at_region_start ? begin_ : begin_ + 1;
     for (; i + 4 <= end_; ++i) {
       binary = binary || is_binary(data[i]);
-      // An ISA only starts after layout or at the start of the damaged region.
+      // An ISA only starts after layout or a terminator, or at the start of the damaged region.
+      bool const region_start = at_region_start && i == begin_;
       if (looks_like_isa(data + i, end_ - i) &&
-          (i == begin_ || is_layout(data[i - 1]) || data[i - 1] == delimiters_.segment)) {
+          (region_start || is_layout(data[i - 1]) || data[i - 1] == delimiters_.segment)) {
+        break;
+      }
+      // A bare ST after a line break also ends the damaged region, unless the region is the
+      // rest of an interchange whose ISA could not be used (its transactions go with it).
+      saw_isa = saw_isa || looks_like_isa(data + i, end_ - i);
+      if (!saw_isa && !rejected_isa_ && !region_start && is_line_break(data[i - 1]) &&
+          looks_like_st(data + i, end_ - i)) {
         break;
       }
     }
@@ -108,8 +153,12 @@ void segment_reader::skip_to_next_isa() {
       begin_ = i;
       break;
     }
-    // Keep the last three bytes: they may be the start of an ISA cut by the chunk edge.
-    begin_ = end_ > begin_ + 3 ? end_ - 3 : begin_;
+    // Keep the last three bytes, which may start an ISA cut by the chunk edge, and the byte
+    // before them.
+    if (end_ >= begin_ + 4) {
+      begin_ = end_ - 4;
+      at_region_start = false;
+    }
     if (!fill(available() + 1)) {
       for (std::size_t j = begin_; j < end_; ++j) binary = binary || is_binary(buffer_[j]);
       begin_ = end_;
@@ -129,23 +178,33 @@ bool segment_reader::read_isa(raw_segment& out) {
   char const element = isa[3];
   // ISA has exactly 16 elements; its component separator is the one character of ISA16 and
   // the terminator follows it. Walking the separators tolerates an ISA of the wrong width.
+  // CR and LF before ISA16 are line wrapping (files hard-wrapped at 80 columns always wrap
+  // inside the 106-byte ISA) and are left out of the segment; after ISA16 they terminate it.
+  isa_text_.clear();
   std::size_t separators = 0;
-  std::size_t position = 3;
+  std::size_t position = 0;
   for (; position < limit && separators < 16; ++position) {
-    if (isa[position] == element) ++separators;
+    if (is_line_break(isa[position])) continue;
+    if (isa[position] == element && position >= 3) ++separators;
+    isa_text_.push_back(isa[position]);
+  }
+  while (position < limit && is_line_break(isa[position]) && position + 2 < limit &&
+         !is_line_break(isa[position + 1])) {
+    ++position;  // a wrap between the last separator and ISA16
   }
   if (separators < 16 || position + 1 >= limit) {
     report(error_code::isa_malformed, offset, skipped::interchange, "ISA",
            "ISA does not have 16 elements followed by a terminator");
     ++begin_;  // look for the next ISA after this one
+    rejected_isa_ = true;
     return false;
   }
   delimiters found;
   found.element = element;
   found.component = isa[position];
   found.segment = isa[position + 1];
-  std::size_t const length = position + 2;
-  elements const fields(std::string_view(isa, position + 1), element);
+  isa_text_.push_back(found.component);
+  elements const fields(isa_text_, element);
   std::string_view const isa11 = fields[11];
   std::string_view const isa12 = fields[12];
   bool const has_repetition = isa12 >= "00402" && isa11.size() == 1;
@@ -156,18 +215,42 @@ bool segment_reader::read_isa(raw_segment& out) {
     report(error_code::delimiter_conflict, offset, skipped::interchange, "ISA",
            "ISA declares delimiters that collide with each other or with data characters");
     ++begin_;
+    rejected_isa_ = true;
     return false;
   }
-  if (length != isa_length) {
+  if (isa_text_.size() + 1 != isa_length) {
     report(error_code::isa_malformed, offset, skipped::nothing, "ISA",
-           fmt::format("ISA is {} bytes, expected {}", length, isa_length));
+           fmt::format("ISA is {} bytes, expected {}", isa_text_.size() + 1, isa_length));
   }
   delimiters_ = found;
   in_interchange_ = true;
-  out.bytes = std::string_view(isa, length - 1);
+  rejected_isa_ = false;
+  out.bytes = isa_text_;
   out.offset = offset;
-  // No skip_layout() here: a refill would move the bytes out.bytes points at.
-  begin_ += length;
+  begin_ += position + 2;
+  return true;
+}
+
+bool segment_reader::start_bare_transaction() {
+  fill(isa_search_limit);
+  char const* const st = buffer_.data() + begin_;
+  std::size_t const limit = std::min(available(), isa_search_limit);
+  // ST01..ST03 are letters and digits, so the first other byte after "ST" and its element
+  // separator ends the segment.
+  std::size_t position = 3;
+  while (position < limit &&
+         (std::isalnum(static_cast<unsigned char>(st[position])) || st[position] == st[2])) {
+    ++position;
+  }
+  if (position == limit) return false;
+  delimiters found;
+  found.element = st[2];
+  found.segment = st[position];
+  found.repetition = '\0';
+  found.component = found.element == ':' || found.segment == ':' ? '>' : ':';
+  if (!found.distinct()) return false;
+  delimiters_ = found;
+  in_interchange_ = true;
   return true;
 }
 
@@ -175,8 +258,18 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
   bool too_long = false;
   std::uint64_t too_long_offset = 0;
   while (true) {
-    skip_layout();
-    if (available() == 0) return false;
+    // Inside an over-long segment the next byte may be its terminator even when that is
+    // layout (a newline terminator), so it must not be skipped.
+    if (too_long) {
+      fill(1);
+    } else {
+      skip_layout();
+    }
+    if (available() == 0) {
+      // End of input inside an over-long segment that never found its terminator.
+      if (too_long) report_too_long(too_long_offset);
+      return false;
+    }
     if (!too_long && looks_like_isa(buffer_.data() + begin_, available())) {
       // A new ISA before the IEA of the current one: read its own delimiters.
       in_interchange_ = false;
@@ -196,23 +289,18 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
     auto const length =
         hit ? static_cast<std::size_t>(static_cast<char const*>(hit) - start) : available();
     if (too_long) {
-      report(error_code::segment_too_long, too_long_offset, skipped::segment, "",
-             fmt::format("segment longer than {} bytes", options_.max_segment_bytes));
+      report_too_long(too_long_offset);
       begin_ += length + (hit ? 1 : 0);
       too_long = false;
       continue;
     }
     if (length > options_.max_segment_bytes) {
-      report(error_code::segment_too_long, base_offset_ + begin_, skipped::segment, "",
-             fmt::format("segment longer than {} bytes", options_.max_segment_bytes));
+      report_too_long(base_offset_ + begin_);
       begin_ += length + (hit ? 1 : 0);
       continue;
     }
-    std::string_view bytes(start, length);
-    // With a newline terminator, files written on Windows leave a CR at each segment's end.
-    while (!bytes.empty() && (bytes.back() == '\r' || bytes.back() == '\n')) {
-      bytes.remove_suffix(1);
-    }
+    // Also drops the CR that files written on Windows leave before a newline terminator.
+    std::string_view const bytes(start, remove_line_breaks(buffer_.data() + begin_, length));
     out.bytes = bytes;
     out.offset = base_offset_ + begin_;
     begin_ += length + (hit ? 1 : 0);

@@ -24,7 +24,8 @@ struct reader_options {
   std::size_t max_segment_bytes = 64u << 10;
 };
 
-/// A segment as found: bytes without terminator, valid until the next call to next().
+/// A segment as found: bytes without terminator and without CR/LF (unless one of them is the
+/// terminator, CR and LF inside a segment are line wrapping), valid until the next call to next().
 struct raw_segment {
   std::string_view bytes;
   std::uint64_t offset = 0;
@@ -57,10 +58,12 @@ class segment_reader {
   void compact();
   void skip_layout();
   bool read_isa(raw_segment& out);
+  bool start_bare_transaction();
   void skip_to_next_isa();
   bool next_in_interchange(raw_segment& out);
   void report(error_code code, std::uint64_t offset, skipped what, std::string segment,
               std::string detail);
+  void report_too_long(std::uint64_t offset);
 
   byte_source& source_;
   reader_options options_;
@@ -71,7 +74,9 @@ class segment_reader {
   bool eof_ = false;
   bool at_file_start_ = true;
   bool in_interchange_ = false;
+  bool rejected_isa_ = false;  // the bytes being skipped belong to an interchange not read
   delimiters delimiters_;
+  std::string isa_text_;  // the last ISA without line wrapping, returned by read_isa
   std::vector<reader_error> errors_;
 };
 

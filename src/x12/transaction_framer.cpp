@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace x12kx::x12 {
 namespace {
 
@@ -63,7 +65,25 @@ void transaction_framer::add_error(error_code code, std::uint64_t offset, skippe
       error_detail{code, std::move(segment), position, element, what, std::move(detail)}));
 }
 
+void transaction_framer::transaction_fault(error_code code, std::uint64_t offset,
+                                           std::string segment, std::string detail,
+                                           std::optional<std::uint32_t> position,
+                                           std::optional<std::uint32_t> element) {
+  bool const reject =
+      options_.strict && in_transaction_ && !skipping_transaction_ && !transaction_rejected_;
+  add_error(code, offset, reject ? skipped::transaction : skipped::nothing, std::move(segment),
+            std::move(detail), position, element);
+  if (!reject) return;
+  transaction_rejected_ = true;
+  current_->rejected = true;
+  current_->counts.transactions_rejected += 1;
+}
+
 void transaction_framer::on_reader_error(reader_error const& error) {
+  // An ISA of the wrong width is still read; --strict rejects the transactions inside it.
+  if (error.code == error_code::isa_malformed && error.what == skipped::nothing) {
+    isa_fault_pending_ = true;
+  }
   add_error(error.code, error.offset, error.what, error.segment, error.detail);
 }
 
@@ -84,6 +104,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
   std::string_view const id = fields.id();
 
   if (id == "ISA") {
+    close_open_transaction(segment.offset, "a new ISA");
     if (in_interchange_) {
       add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "IEA",
                 "interchange ended by a new ISA without its IEA");
@@ -93,6 +114,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     in_interchange_ = true;
     isa13_ = std::string(trimmed(fields[13]));
     isa06_ = std::string(trimmed(fields[6]));
+    isa_faulted_ = std::exchange(isa_fault_pending_, false);
     groups_in_interchange_ = 0;
     delims_ = delims;
     loose_unit().counts.interchanges += 1;
@@ -103,6 +125,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     return;
   }
   if (id == "GS") {
+    close_open_transaction(segment.offset, "a new GS");
     if (in_group_) {
       add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "GE",
                 "functional group ended by a new GS without its GE");
@@ -121,11 +144,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     return;
   }
   if (id == "ST") {
-    if (in_transaction_) {
-      add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "SE",
-                "transaction ended by a new ST without its SE");
-      close_transaction(nullptr);
-    }
+    close_open_transaction(segment.offset, "a new ST");
     open_transaction(segment, delims, fields[1], fields[2], fields[3]);
     return;
   }
@@ -157,6 +176,7 @@ void transaction_framer::open_transaction(raw_segment const& segment, delimiters
   delims_ = delims;
   loop_context_.clear();
   recording_context_ = false;
+  transaction_rejected_ = false;
   auto envelope = std::make_shared<envelope_info>();
   envelope->file = file_name_;
   envelope->isa13 = in_interchange_ ? isa13_ : "";
@@ -178,6 +198,17 @@ void transaction_framer::open_transaction(raw_segment const& segment, delimiters
   unit.envelope = envelope_;
   unit.type = type_;
   unit.delims = delims;
+  if (!in_group_) {
+    transaction_fault(error_code::envelope_missing, segment.offset, "ST",
+                      in_interchange_
+                          ? "transaction outside a functional group (no GS)"
+                          : "transaction without ISA and GS; delimiters taken from its ST",
+                      1);
+  }
+  if (options_.strict && in_interchange_ && isa_faulted_) {
+    transaction_fault(error_code::isa_malformed, segment.offset, "ST",
+                      "the ISA of this transaction's interchange is malformed", 1);
+  }
   if (skipping_transaction_) {
     unit.counts.transactions_rejected += 1;
     add_error(error_code::unknown_transaction, segment.offset, skipped::transaction, "ST",
@@ -191,14 +222,14 @@ void transaction_framer::close_transaction(raw_segment const* se) {
   if (se != nullptr) {
     elements const fields(se->bytes, delims_.element);
     if (!counts_match(fields[1], segment_count_)) {
-      add_error(error_code::se_mismatch, se->offset, skipped::nothing, "SE",
-                fmt::format("SE01 says {} segments, the transaction has {}",
-                            trimmed(fields[1]).substr(0, 12), segment_count_),
-                segment_count_, 1);
+      transaction_fault(error_code::se_mismatch, se->offset, "SE",
+                        fmt::format("SE01 says {} segments, the transaction has {}",
+                                    trimmed(fields[1]).substr(0, 12), segment_count_),
+                        segment_count_, 1);
     }
     if (!control_numbers_match(fields[2], st02_)) {
-      add_error(error_code::se_mismatch, se->offset, skipped::nothing, "SE",
-                "SE02 does not match ST02", segment_count_, 2);
+      transaction_fault(error_code::se_mismatch, se->offset, "SE", "SE02 does not match ST02",
+                        segment_count_, 2);
     }
   }
   in_transaction_ = false;
@@ -207,12 +238,16 @@ void transaction_framer::close_transaction(raw_segment const* se) {
   flush_current();
 }
 
+void transaction_framer::close_open_transaction(std::uint64_t offset, std::string_view by) {
+  if (!in_transaction_) return;
+  transaction_fault(error_code::missing_trailer, offset, "SE",
+                    fmt::format("transaction ended by {} without its SE", by));
+  close_transaction(nullptr);
+}
+
 void transaction_framer::close_group(raw_segment const* ge) {
-  if (in_transaction_) {
-    add_error(error_code::missing_trailer, ge ? ge->offset : 0, skipped::nothing, "SE",
-              "transaction without its SE");
-    close_transaction(nullptr);
-  }
+  // Callers without a GE have closed the transaction already.
+  if (ge != nullptr) close_open_transaction(ge->offset, "GE");
   if (ge != nullptr) {
     if (!in_group_) {
       add_error(error_code::segment_out_of_place, ge->offset, skipped::segment, "GE",
@@ -235,6 +270,7 @@ void transaction_framer::close_group(raw_segment const* ge) {
 }
 
 void transaction_framer::close_interchange(raw_segment const* iea) {
+  if (iea != nullptr) close_open_transaction(iea->offset, "IEA");
   if (in_group_) {
     if (iea != nullptr) {
       add_error(error_code::missing_trailer, iea->offset, skipped::nothing, "GE",
@@ -266,8 +302,8 @@ void transaction_framer::close_interchange(raw_segment const* iea) {
 
 void transaction_framer::finish(std::uint64_t end_offset) {
   if (in_transaction_) {
-    add_error(error_code::missing_trailer, end_offset, skipped::nothing, "SE",
-              "file ends inside a transaction (no SE)");
+    transaction_fault(error_code::missing_trailer, end_offset, "SE",
+                      "file ends inside a transaction (no SE)");
     close_transaction(nullptr);
   }
   if (in_group_) {
@@ -313,7 +349,10 @@ void transaction_framer::track_loop_context(std::string_view id, raw_segment con
 void transaction_framer::maybe_cut(std::string_view id, delimiters const& delims) {
   bool const boundary = (type_ == transaction_type::claim_837 && id == "CLM") ||
                         (type_ == transaction_type::remit_835 && id == "CLP");
-  if (!boundary || !current_ || current_->bytes.size() < options_.unit_target_bytes) return;
+  // --strict may still reject the whole transaction at its SE, so it stays in one unit.
+  if (options_.strict || !boundary || !current_ ||
+      current_->bytes.size() < options_.unit_target_bytes)
+    return;
   flush_current();
   auto& unit = loose_unit();
   unit.envelope = envelope_;

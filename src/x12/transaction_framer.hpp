@@ -16,6 +16,9 @@ struct framer_options {
   /// A transaction larger than this is cut into several units at claim (CLM) or remit (CLP)
   /// boundaries so that one huge ST..SE still spreads over all worker threads.
   std::size_t unit_target_bytes = 512u << 10;
+  /// Reject a whole transaction on any fault of its envelope (ISA width, missing GS/ISA, SE
+  /// count or control number, missing SE). Such a transaction is kept in one unit until its SE.
+  bool strict = false;
 };
 
 class transaction_framer {
@@ -34,9 +37,15 @@ class transaction_framer {
   void open_transaction(raw_segment const& segment, delimiters const& delims, std::string_view st01,
                         std::string_view st02, std::string_view st03);
   void close_transaction(raw_segment const* se);
+  /// Closes a transaction whose SE never came, reporting what ended it.
+  void close_open_transaction(std::uint64_t offset, std::string_view by);
   void append(raw_segment const& segment, bool replayed, std::uint32_t position);
   void track_loop_context(std::string_view id, raw_segment const& segment);
   void maybe_cut(std::string_view id, delimiters const& delims);
+  /// An envelope fault of the open transaction: reported, and with --strict it rejects it.
+  void transaction_fault(error_code code, std::uint64_t offset, std::string segment,
+                         std::string detail, std::optional<std::uint32_t> position = std::nullopt,
+                         std::optional<std::uint32_t> element = std::nullopt);
   void add_error(error_code code, std::uint64_t offset, skipped what, std::string segment,
                  std::string detail, std::optional<std::uint32_t> position = std::nullopt,
                  std::optional<std::uint32_t> element = std::nullopt);
@@ -55,6 +64,8 @@ class transaction_framer {
   std::string isa13_;
   std::string isa06_;  // interchange sender id, part of the store's idempotency key
   std::uint64_t groups_in_interchange_ = 0;
+  bool isa_fault_pending_ = false;  // the reader reported the next ISA's width
+  bool isa_faulted_ = false;        // the current interchange's ISA is malformed
 
   bool in_group_ = false;
   std::string gs06_;
@@ -63,6 +74,7 @@ class transaction_framer {
 
   bool in_transaction_ = false;
   bool skipping_transaction_ = false;  // an unknown type: read to its SE, keep nothing
+  bool transaction_rejected_ = false;  // --strict: an envelope fault rejected it
   transaction_type type_ = transaction_type::none;
   std::string st02_;
   std::uint32_t segment_count_ = 0;

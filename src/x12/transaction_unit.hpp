@@ -53,6 +53,17 @@ struct transaction_unit {
   std::vector<claim> claims;
   std::vector<remit> remits;
   unit_counts counts;
+  /// --strict: an envelope fault rejected the transaction; what stage two builds is counted
+  /// as rejected and not checked.
+  bool rejected = false;
+
+  /// Moves the claims and remits built from a rejected transaction into the rejected counts.
+  void drop_rejected_contents() {
+    counts.claims_rejected += claims.size();
+    counts.remits_rejected += remits.size();
+    claims.clear();
+    remits.clear();
+  }
 
   [[nodiscard]] std::string_view segment_bytes(segment_record const& record) const {
     return std::string_view(bytes).substr(record.begin, record.length);
