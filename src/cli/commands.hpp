@@ -23,4 +23,7 @@ struct command {
 /// `x12kx scan FILE...`: read 837/835 files, write findings as JSON lines.
 command add_scan_command(CLI::App& program);
 
+/// `x12kx serve`: the HTTP service answering POST /v1/scan with the same JSON lines.
+command add_serve_command(CLI::App& program);
+
 }  // namespace x12kx::cli
