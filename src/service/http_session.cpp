@@ -179,7 +179,7 @@ void http_session::read_header() {
   summary_.reset();
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(state_.config.max_header_bytes));
-  parser_->body_limit(small_body_limit);
+  parser_->body_limit(boost::none);  // set per route once the head is read
   arm(state_.config.request_timeout);
   http::async_read_header(
       stream_, buffer_, *parser_,
@@ -202,7 +202,15 @@ void http_session::on_header(beast::error_code ec) {
     return answer_error(http::status::method_not_allowed, request_error::bad_request,
                         "method not allowed on this endpoint");
   }
-  if (route_ != route::scan) return read_body();
+  if (route_ != route::scan) {
+    auto const length = parser_->content_length();
+    if (length && *length > small_body_limit) {
+      return answer_error(http::status::payload_too_large, request_error::body_too_large,
+                          "this endpoint takes no request body");
+    }
+    parser_->body_limit(small_body_limit);
+    return read_body();
+  }
 
   auto name = input_name_of(question == std::string_view::npos ? std::string_view{}
                                                                : target.substr(question + 1));
