@@ -387,9 +387,12 @@ void http_session::start_scan() {
                                work = net::make_work_guard(state_.io)]() mutable {
     std::optional<scan_result> result;
     try {
-      result = run_scan(options, rules, [&](std::string_view bytes) { channel->push(bytes); });
+      // A connection that went away while the job waited for a thread costs no scan.
+      if (!channel->closed()) {
+        result = run_scan(options, rules, [&](std::string_view bytes) { channel->push(bytes); });
+      }
     } catch (output_closed const&) {
-    } catch (std::exception const&) {
+    } catch (...) {
       // An internal failure; the answer ends without its last chunk and the log says so.
     }
     channel->finish(std::move(result));

@@ -2,6 +2,11 @@
 
 namespace x12kx::service {
 
+bool output_channel::closed() const {
+  std::lock_guard const lock(mutex_);
+  return closed_;
+}
+
 void output_channel::push(std::string_view bytes) {
   std::unique_lock lock(mutex_);
   room_.wait(lock, [&] { return closed_ || queued_ < capacity_; });

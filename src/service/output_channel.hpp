@@ -27,6 +27,8 @@ class output_channel {
       : capacity_(capacity), wake_(std::move(wake)) {}
 
   // Scan side.
+  /// True once the connection is gone.
+  [[nodiscard]] bool closed() const;
   /// Queues bytes; blocks while the queue is full; throws output_closed once closed.
   void push(std::string_view bytes);
   /// The scan ended: with its result, or without one when it failed.
