@@ -69,6 +69,16 @@ void append_gauge(std::string& out, std::string_view name, std::string_view help
   fmt::format_to(std::back_inserter(out), "{} {}\n", name, value);
 }
 
+/// A label value as the text format wants it: backslash, double quote and newline escaped.
+std::string label_value(std::string_view text) {
+  std::string out;
+  for (char const c : text) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c == '\n' ? std::string_view("\\n") : std::string_view(&c, 1);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string service_metrics::render() const {
@@ -113,7 +123,7 @@ std::string service_metrics::render() const {
   append_gauge(out, "x12kx_requests_in_flight", "Scan requests admitted and not yet answered.",
                in_flight_);
   append_family(out, "x12kx_rules_info", "gauge", "The rule set in use.");
-  fmt::format_to(it, "x12kx_rules_info{{version=\"{}\"}} 1\n", rules_version_);
+  fmt::format_to(it, "x12kx_rules_info{{version=\"{}\"}} 1\n", label_value(rules_version_));
   return out;
 }
 
