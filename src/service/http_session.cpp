@@ -355,7 +355,9 @@ void http_session::write_small(http::response<http::string_body> response, bool 
                       self->small_response_.reset();
                       if (ec) {
                         self->close();
-                        return self->finish_request(status, request_error::client_gone);
+                        return self->finish_request(status, self->aborted_by_shutdown_
+                                                                ? request_error::shutting_down
+                                                                : request_error::client_gone);
                       }
                       self->finish_request(status, self->scan_error_);
                       self->after_response(close);
