@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
       add_report_command(program),
       add_rules_command(program),
       add_reconcile_command(program),
+      add_serve_command(program),
   };
 
   try {

@@ -61,6 +61,21 @@ TEST_F(scan_golden, output_bytes_do_not_depend_on_thread_count) {
   EXPECT_EQ(scan_to_string(all_fixtures, 2, nullptr, sliced), one);
 }
 
+TEST_F(scan_golden, inputs_in_memory_give_the_same_bytes_as_files) {
+  // Service mode scans request bodies held in memory, named like the files they came from.
+  std::vector<std::string> bodies;
+  scan_options options;
+  for (auto const& path : all_fixtures) bodies.push_back(read_file(path));
+  for (std::size_t i = 0; i < all_fixtures.size(); ++i) {
+    options.inputs.push_back({all_fixtures[i], bodies[i]});
+  }
+  scan_result from_memory;
+  std::string const out = scan_to_string({}, 2, &from_memory, options);
+  EXPECT_EQ(out, scan_to_string(all_fixtures));
+  EXPECT_EQ(from_memory.summary.files, all_fixtures.size());
+  EXPECT_TRUE(from_memory.input_lost);
+}
+
 TEST_F(scan_golden, every_finding_kind_appears_in_the_fixtures) {
   auto const lines = split_lines(scan_to_string(all_fixtures));
   std::set<std::string> kinds;

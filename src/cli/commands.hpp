@@ -29,5 +29,7 @@ command add_report_command(CLI::App& program);
 command add_rules_command(CLI::App& program);
 /// `x12kx reconcile --store FILE`: per-claim payments and denials, lines without a remit.
 command add_reconcile_command(CLI::App& program);
+/// `x12kx serve`: the HTTP service answering POST /v1/scan with the same JSON lines.
+command add_serve_command(CLI::App& program);
 
 }  // namespace x12kx::cli

@@ -23,9 +23,15 @@
 namespace x12kx {
 
 class claim_store;
+/// An input already in memory (a request body in service mode), named in findings like a file.
+struct named_input {
+  std::string name;
+  std::string_view bytes;  // the caller keeps them alive until run_scan returns
+};
 
 struct scan_options {
-  std::vector<std::string> files;  // "-" is standard input
+  std::vector<std::string> files;   // "-" is standard input
+  std::vector<named_input> inputs;  // read after `files`, in order
   unsigned threads = 1;
   x12::reader_options reader;
   x12::framer_options framer;

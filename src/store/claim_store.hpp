@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -92,10 +93,16 @@ class claim_store {
   std::vector<stored_claim> all_claims();
   std::vector<remit> all_remits();
 
+  /// One run at a time records into and links against a store (one SQLite connection);
+  /// run_scan holds this for the whole run, so concurrent service requests take turns.
+  [[nodiscard]] std::mutex& run_turn() { return run_turn_; }
+
   [[nodiscard]] std::int64_t version() { return db_.scalar("PRAGMA user_version"); }
   [[nodiscard]] sqlite::database& database() { return db_; }
 
  private:
+  std::mutex run_turn_;
+
   void migrate();
   /// A statement prepared on first use and kept, reset for this use; `sql` is a literal.
   sqlite::statement& cached(char const* sql);
