@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
 
   std::vector<command> const commands{
       add_scan_command(program),
+      add_gen_command(program),
   };
 
   try {

@@ -23,4 +23,7 @@ struct command {
 /// `x12kx scan FILE...`: read 837/835 files, write findings as JSON lines.
 command add_scan_command(CLI::App& program);
 
+/// `x12kx gen 837p|837i|835 ...`: write a deterministic workload for benchmarks.
+command add_gen_command(CLI::App& program);
+
 }  // namespace x12kx::cli
