@@ -53,7 +53,7 @@ constexpr procedure_code slp_codes[] = {
     {"92526", "0440", 10500, true},
 };
 constexpr procedure_code evaluations[] = {
-    {"97161", "0420", 12000, true}, {"97165", "0430", 12500, true}, {"92523", "0440", 21000, true}};
+    {"97161", "0420", 12000, true}, {"97165", "0430", 12500, true}, {"92526", "0440", 15000, true}};
 constexpr procedure_code dmepos_codes[] = {
     {"E0601", "", 15000, false}, {"A7030", "", 18000, false}, {"A4253", "", 9000, false},
     {"E0143", "", 14000, false}, {"E0720", "", 40000, false},
@@ -93,6 +93,15 @@ cents claim_plan::total_charge() const {
 void expected_counts::add(claim_plan const& claim) {
   ++claims;
   lines += claim.lines.size();
+  for (auto const& line : claim.lines) {
+    bool const kx = line.modifiers.has("KX");
+    if (line.past_threshold && !kx && !line.modifiers.has("GA")) ++kx_missing;
+    bool const accrues =
+        line.procedure->therapy && claim.medicare && line.modifiers.has_any({"GP", "GO", "GN"});
+    if (accrues && !line.past_threshold && kx) {
+      ++kx_early;
+    }
+  }
   auto const answered = [&](line_plan const& line) {
     if (line.link == link_answer::ambiguous) {
       ++ambiguous;
@@ -157,8 +166,20 @@ void workload::plan_therapy(std::uint64_t salt) {
       first_visit ? 2 : 1 + pick.below(std::min<std::size_t>(codes.size(), 3));
   auto& ytd = member(claim_.member).ytd[d == ot ? 1 : 0];
   std::size_t const start = pick.below(codes.size());
+  // Two identical lines on a claim without line item control numbers: only a tie can link.
+  bool const duplicate = !claim_.line_refs && count >= 2 && pick.chance(150);
   for (std::size_t i = 0; i < count; ++i) {
     line_plan line;
+    if (duplicate && i == 1) {
+      line = claim_.lines[0];
+      line.number = 2;
+      bool const accrues = claim_.medicare && line.modifiers.has(discipline_modifier(d));
+      line.past_threshold = accrues && ytd + line.charge > kx_threshold_2024;
+      if (accrues) ytd += line.charge;
+      claim_.lines[0].link = line.link = link_answer::ambiguous;
+      claim_.lines.push_back(line);
+      continue;
+    }
     line.number = static_cast<std::uint16_t>(i + 1);
     line.procedure = first_visit && i == 0 ? &evaluations[d] : &codes[(start + i) % codes.size()];
     line.units =
@@ -168,41 +189,35 @@ void workload::plan_therapy(std::uint64_t salt) {
     bool const missing_discipline = pick.chance(15);
     if (!missing_discipline) line.modifiers.add(discipline_modifier(d));
     bool const accrues = claim_.medicare && !missing_discipline;
-    bool const past_threshold = accrues && ytd + line.charge > kx_threshold_2024;
+    line.past_threshold = accrues && ytd + line.charge > kx_threshold_2024;
     if (accrues) ytd += line.charge;
     if (!claim_.medicare) {
       if (pick.chance(300)) line.modifiers.add("KX");  // KX off Medicare
     } else if (missing_discipline) {
       line.outcome = line_outcome::denied_4;
-    } else if (past_threshold) {
-      unsigned const roll = static_cast<unsigned>(pick.below(1000));
-      if (roll < 100) {
-        line.outcome = line_outcome::denied_119;  // KX forgotten
-      } else if (roll < 110) {
-        line.modifiers.add("GA");
-        line.outcome = line_outcome::denied_50;
-        line.patient_liable = true;
-      } else {
-        line.modifiers.add("KX");
-        if (roll < 140) {
-          line.outcome = line_outcome::denied_151;
-          line.svc06 = true;
-        }
-      }
+    } else if (line.past_threshold) {
+      plan_past_threshold(line, static_cast<unsigned>(pick.below(1000)));
     } else if (pick.chance(30)) {
       line.modifiers.add("KX");  // KX before the threshold
     }
     claim_.lines.push_back(line);
   }
-  // Two identical lines on a claim without line item control numbers: only a tie can link.
-  if (!claim_.line_refs && claim_.lines.size() >= 2 && pick.chance(150)) {
-    auto const accrued = [&](line_plan const& line) {
-      return claim_.medicare && line.modifiers.has(discipline_modifier(d)) ? line.charge : 0;
-    };
-    ytd += accrued(claim_.lines[0]) - accrued(claim_.lines[1]);
-    claim_.lines[1] = claim_.lines[0];
-    claim_.lines[1].number = 2;
-    claim_.lines[0].link = claim_.lines[1].link = link_answer::ambiguous;
+}
+
+/// A therapy line past the threshold: KX mostly, forgotten or replaced by GA sometimes.
+void workload::plan_past_threshold(line_plan& line, unsigned roll) {
+  if (roll < 100) {
+    line.outcome = line_outcome::denied_119;  // KX forgotten
+  } else if (roll < 110) {
+    line.modifiers.add("GA");
+    line.outcome = line_outcome::denied_50;
+    line.patient_liable = true;
+  } else {
+    line.modifiers.add("KX");
+    if (roll < 140) {
+      line.outcome = line_outcome::denied_151;
+      line.svc06 = true;
+    }
   }
 }
 

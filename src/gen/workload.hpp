@@ -60,6 +60,9 @@ struct line_plan {
   std::uint16_t units = 1;
   cents charge = 0;
   std::uint32_t service_date = 0;  // CCYYMMDD
+  // Known answer of the threshold check: the member's therapy charges in this line's bucket
+  // this year, this line included, are above kx_threshold_2024 (accrued in date order).
+  bool past_threshold = false;
   // Remit side.
   line_outcome outcome = line_outcome::paid;
   link_answer link = link_answer::line_ref;
@@ -96,6 +99,8 @@ struct expected_counts {
   std::uint64_t denials = 0;      // denial findings once the 835 is linked to the 837
   std::uint64_t ambiguous = 0;    // remit_ambiguous findings
   std::uint64_t reversals = 0;    // CLP02 22 segments
+  std::uint64_t kx_missing = 0;   // therapy_kx_missing: past the threshold, no KX (nor GA)
+  std::uint64_t kx_early = 0;     // therapy_kx_early: KX on a Medicare therapy line before it
 
   void add(claim_plan const& claim);
 };
@@ -121,6 +126,7 @@ class workload {
     std::array<cents, 2> ytd{};  // PT+SLP, OT: billed therapy charges so far this year
   };
   void plan_therapy(std::uint64_t salt);
+  void plan_past_threshold(line_plan& line, unsigned roll);
   void plan_dmepos(std::uint64_t salt);
   void plan_remit(std::uint64_t salt);
   member_state& member(std::uint64_t id);

@@ -1,5 +1,6 @@
 #include "gen/x12_writer.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <array>
@@ -52,8 +53,9 @@ class segment_out {
     buffer_.reserve(flush_bytes + (64u << 10));
   }
 
-  template <typename... T>
-  void segment(fmt::format_string<T...> text, T&&... args) {
+  /// Formats one segment from a compiled format (FMT_COMPILE: parsed at build time).
+  template <typename Format, typename... T>
+  void segment(Format const& text, T&&... args) {
     std::size_t const start = buffer_.size();
     fmt::format_to(std::back_inserter(buffer_), text, std::forward<T>(args)...);
     if (translate_) translate(start);
@@ -172,9 +174,10 @@ class envelope {
     auto const from = to_payer ? submitter : receiver;
     auto const to = to_payer ? receiver : submitter;
     out_.segment(
-        "ISA*00*          *00*          *ZZ*{:<15}*ZZ*{:<15}*250110*0800*^*00501*{:09}*0*P*:", from,
-        to, control);
-    out_.segment("GS*{}*{}*{}*20250110*0800*{}*X*{}", gs01, from, to, control, gs08);
+        FMT_COMPILE(
+            "ISA*00*          *00*          *ZZ*{:<15}*ZZ*{:<15}*250110*0800*^*00501*{:09}*0*P*:"),
+        from, to, control);
+    out_.segment(FMT_COMPILE("GS*{}*{}*{}*20250110*0800*{}*X*{}"), gs01, from, to, control, gs08);
   }
 
   [[nodiscard]] std::uint32_t transactions() const { return transactions_; }
@@ -182,16 +185,18 @@ class envelope {
     ++transactions_;
     out_.reset_segments();
     if (st01 == "835") {
-      out_.segment("ST*835*{:04}", transactions_);
+      out_.segment(FMT_COMPILE("ST*835*{:04}"), transactions_);
     } else {
-      out_.segment("ST*837*{:04}*{}", transactions_, gs08_);
+      out_.segment(FMT_COMPILE("ST*837*{:04}*{}"), transactions_, gs08_);
     }
     return transactions_;
   }
-  void close_transaction() { out_.segment("SE*{}*{:04}", out_.segments() + 1, transactions_); }
+  void close_transaction() {
+    out_.segment(FMT_COMPILE("SE*{}*{:04}"), out_.segments() + 1, transactions_);
+  }
   void finish() {
-    out_.segment("GE*{}*{}", transactions_, control);
-    out_.segment("IEA*1*{:09}", control);
+    out_.segment(FMT_COMPILE("GE*{}*{}"), transactions_, control);
+    out_.segment(FMT_COMPILE("IEA*1*{:09}"), control);
     out_.flush();
   }
 
@@ -226,16 +231,16 @@ class writer_837 {
  private:
   void open() {
     auto const st02 = envelope_.open_transaction("837");
-    out_.segment("BHT*0019*00*GENBATCH{:06}*20250110*0800*CH", st02);
-    out_.segment("NM1*41*2*GENERATED CLINIC BILLING*****46*{}", submitter);
-    out_.segment("PER*IC*BILLING DESK*TE*5555550100");
-    out_.segment("NM1*40*2*{}*****46*99901", medicare_payer);
-    out_.segment("HL*1**20*1");
-    out_.segment("PRV*BI*PXC*{}", institutional_ ? "282N00000X" : "225100000X");
-    out_.segment("NM1*85*2*GENERATED THERAPY GROUP*****XX*1999000015");
-    out_.segment("N3*100 SAMPLE AVENUE");
-    out_.segment("N4*TESTTOWN*MD*212010001");
-    out_.segment("REF*EI*990000001");
+    out_.segment(FMT_COMPILE("BHT*0019*00*GENBATCH{:06}*20250110*0800*CH"), st02);
+    out_.segment(FMT_COMPILE("NM1*41*2*GENERATED CLINIC BILLING*****46*{}"), submitter);
+    out_.segment(FMT_COMPILE("PER*IC*BILLING DESK*TE*5555550100"));
+    out_.segment(FMT_COMPILE("NM1*40*2*{}*****46*99901"), medicare_payer);
+    out_.segment(FMT_COMPILE("HL*1**20*1"));
+    out_.segment(FMT_COMPILE("PRV*BI*PXC*{}"), institutional_ ? "282N00000X" : "225100000X");
+    out_.segment(FMT_COMPILE("NM1*85*2*GENERATED THERAPY GROUP*****XX*1999000015"));
+    out_.segment(FMT_COMPILE("N3*100 SAMPLE AVENUE"));
+    out_.segment(FMT_COMPILE("N4*TESTTOWN*MD*212010001"));
+    out_.segment(FMT_COMPILE("REF*EI*990000001"));
     hl_ = 1;
   }
   void close() {
@@ -245,43 +250,45 @@ class writer_837 {
 
   void write_claim(claim_plan const& claim) {
     member_identity const who(seed_, claim.member);
-    out_.segment("HL*{}*1*22*0", ++hl_);
-    out_.segment("SBR*P*18*******{}", claim.medicare ? "MB" : "CI");
-    out_.segment("NM1*IL*1*TESTPATIENT*{}****MI*{}", who.first_name, who.id());
-    out_.segment("N3*{} SAMPLE LANE", claim.member % 997 + 1);
-    out_.segment("N4*TESTTOWN*MD*21201");
-    out_.segment("DMG*D8*{}*{}", who.birth_date, who.sex);
-    out_.segment("NM1*PR*2*{}*****PI*99901", claim.medicare ? medicare_payer : commercial_payer);
+    out_.segment(FMT_COMPILE("HL*{}*1*22*0"), ++hl_);
+    out_.segment(FMT_COMPILE("SBR*P*18*******{}"), claim.medicare ? "MB" : "CI");
+    out_.segment(FMT_COMPILE("NM1*IL*1*TESTPATIENT*{}****MI*{}"), who.first_name, who.id());
+    out_.segment(FMT_COMPILE("N3*{} SAMPLE LANE"), claim.member % 997 + 1);
+    out_.segment(FMT_COMPILE("N4*TESTTOWN*MD*21201"));
+    out_.segment(FMT_COMPILE("DMG*D8*{}*{}"), who.birth_date, who.sex);
+    out_.segment(FMT_COMPILE("NM1*PR*2*{}*****PI*99901"),
+                 claim.medicare ? medicare_payer : commercial_payer);
     std::array<char, 32> id;
     auto const clm01 = claim_id(seed_, claim.index, id);
     if (institutional_) {
-      out_.segment("CLM*{}*{}***13:A:1**A*Y*Y", clm01, money{claim.total_charge()});
-      out_.segment("DTP*434*RD8*{}-{}", claim.statement_from, claim.statement_to);
-      out_.segment("CL1*3**01");
-      out_.segment("HI*ABK:M6281");
-      out_.segment("NM1*71*1*TESTDOCTOR*ALPHA****XX*1999000031");
+      out_.segment(FMT_COMPILE("CLM*{}*{}***13:A:1**A*Y*Y"), clm01, money{claim.total_charge()});
+      out_.segment(FMT_COMPILE("DTP*434*RD8*{}-{}"), claim.statement_from, claim.statement_to);
+      out_.segment(FMT_COMPILE("CL1*3**01"));
+      out_.segment(FMT_COMPILE("HI*ABK:M6281"));
+      out_.segment(FMT_COMPILE("NM1*71*1*TESTDOCTOR*ALPHA****XX*1999000031"));
     } else {
-      out_.segment("CLM*{}*{}***{}:B:1*Y*A*Y*Y", clm01, money{claim.total_charge()},
+      out_.segment(FMT_COMPILE("CLM*{}*{}***{}:B:1*Y*A*Y*Y"), clm01, money{claim.total_charge()},
                    claim.dmepos ? 12 : 11);
-      out_.segment("HI*ABK:{}", claim.dmepos ? "G4733" : "M6281");
+      out_.segment(FMT_COMPILE("HI*ABK:{}"), claim.dmepos ? "G4733" : "M6281");
     }
     for (auto const& line : claim.lines) write_line(claim, line);
   }
 
   void write_line(claim_plan const& claim, line_plan const& line) {
     std::array<char, 40> text;
-    out_.segment("LX*{}", line.number);
+    out_.segment(FMT_COMPILE("LX*{}"), line.number);
     auto const composite = procedure_text(line, false, text);
     if (institutional_) {
-      out_.segment("SV2*{}*{}*{}*UN*{}", line.procedure->revenue_code, composite,
+      out_.segment(FMT_COMPILE("SV2*{}*{}*{}*UN*{}"), line.procedure->revenue_code, composite,
                    money{line.charge}, line.units);
     } else {
-      out_.segment("SV1*{}*{}*UN*{}***1", composite, money{line.charge}, line.units);
+      out_.segment(FMT_COMPILE("SV1*{}*{}*UN*{}***1"), composite, money{line.charge}, line.units);
     }
-    out_.segment("DTP*472*D8*{}", line.service_date);
+    out_.segment(FMT_COMPILE("DTP*472*D8*{}"), line.service_date);
     if (claim.line_refs) {
       std::array<char, 32> ref;
-      out_.segment("REF*6R*{}", x12kx::gen::line_ref(seed_, claim.index, line.number, ref));
+      out_.segment(FMT_COMPILE("REF*6R*{}"),
+                   x12kx::gen::line_ref(seed_, claim.index, line.number, ref));
     }
   }
 
@@ -334,20 +341,21 @@ class writer_835 {
     auto const st02 = envelope_.open_transaction("835");
     if (total_paid_ > 0) {
       out_.segment(
-          "BPR*I*{}*C*ACH*CCP*01*011000015*DA*000012345*1999990001**01*021000021*DA*000067890*"
-          "20250117",
+          FMT_COMPILE(
+              "BPR*I*{}*C*ACH*CCP*01*011000015*DA*000012345*1999990001**01*021000021*DA*000067890*"
+              "20250117"),
           money{total_paid_});
     } else {
-      out_.segment("BPR*H*{}*C*NON************20250117", money{total_paid_});
+      out_.segment(FMT_COMPILE("BPR*H*{}*C*NON************20250117"), money{total_paid_});
     }
-    out_.segment("TRN*1*GENEFT{:08}*1999990001", st02);
-    out_.segment("DTM*405*20250115");
-    out_.segment("N1*PR*{}", medicare_payer);
-    out_.segment("N3*900 PAYER PLAZA");
-    out_.segment("N4*TESTTOWN*MD*212010099");
-    out_.segment("PER*BL*EDI SUPPORT*TE*5555550900");
-    out_.segment("N1*PE*GENERATED THERAPY GROUP*XX*1999000015");
-    out_.segment("LX*1");
+    out_.segment(FMT_COMPILE("TRN*1*GENEFT{:08}*1999990001"), st02);
+    out_.segment(FMT_COMPILE("DTM*405*20250115"));
+    out_.segment(FMT_COMPILE("N1*PR*{}"), medicare_payer);
+    out_.segment(FMT_COMPILE("N3*900 PAYER PLAZA"));
+    out_.segment(FMT_COMPILE("N4*TESTTOWN*MD*212010099"));
+    out_.segment(FMT_COMPILE("PER*BL*EDI SUPPORT*TE*5555550900"));
+    out_.segment(FMT_COMPILE("N1*PE*GENERATED THERAPY GROUP*XX*1999000015"));
+    out_.segment(FMT_COMPILE("LX*1"));
     out_.append(body_);
     envelope_.close_transaction();
     out_.maybe_flush();
@@ -358,9 +366,10 @@ class writer_835 {
   void write_clp(claim_plan const& claim, std::string_view status, cents charge, cents paid,
                  cents patient, char ccn_suffix) {
     std::array<char, 32> id;
-    body_.segment("CLP*{}*{}*{}*{}*{}*{}*{:013}{}*{}*1", claim_id(seed_, claim.index, id), status,
-                  money{charge}, money{paid}, money{patient}, claim.medicare ? "MB" : "CI",
-                  claim.index, ccn_suffix, facility(claim));
+    body_.segment(FMT_COMPILE("CLP*{}*{}*{}*{}*{}*{}*{:013}{}*{}*1"),
+                  claim_id(seed_, claim.index, id), status, money{charge}, money{paid},
+                  money{patient}, claim.medicare ? "MB" : "CI", claim.index, ccn_suffix,
+                  facility(claim));
     total_paid_ += paid;
   }
   /// CLP08: the 837's place of service or facility type.
@@ -370,15 +379,15 @@ class writer_835 {
 
   void write_patient(claim_plan const& claim) {
     member_identity const who(seed_, claim.member);
-    body_.segment("NM1*QC*1*TESTPATIENT*{}****MI*{}", who.first_name, who.id());
+    body_.segment(FMT_COMPILE("NM1*QC*1*TESTPATIENT*{}****MI*{}"), who.first_name, who.id());
   }
 
   void write_claim_denial(claim_plan const& claim) {
     cents const charge = claim.total_charge();
     write_clp(claim, "4", charge, 0, 0, '0');
-    body_.segment("CAS*CO*16*{}", money{charge});
+    body_.segment(FMT_COMPILE("CAS*CO*16*{}"), money{charge});
     write_patient(claim);
-    body_.segment("MOA***MA130");
+    body_.segment(FMT_COMPILE("MOA***MA130"));
   }
 
   void write_payment(claim_plan const& claim, payment_role role) {
@@ -409,38 +418,41 @@ class writer_835 {
     auto const svc01 = procedure_text(line, /*without_kx=*/svc06, adjudicated);
     std::string_view const revenue = line.procedure->revenue_code;
     if (svc06) {
-      body_.segment("SVC*{}*{}*{}*{}*{}*{}", svc01, money{sign * line.charge}, money{sign * paid},
-                    revenue, line.units, procedure_text(line, false, submitted));
+      body_.segment(FMT_COMPILE("SVC*{}*{}*{}*{}*{}*{}"), svc01, money{sign * line.charge},
+                    money{sign * paid}, revenue, line.units,
+                    procedure_text(line, false, submitted));
     } else {
-      body_.segment("SVC*{}*{}*{}*{}*{}", svc01, money{sign * line.charge}, money{sign * paid},
-                    revenue, line.units);
+      body_.segment(FMT_COMPILE("SVC*{}*{}*{}*{}*{}"), svc01, money{sign * line.charge},
+                    money{sign * paid}, revenue, line.units);
     }
-    body_.segment("DTM*472*{}", line.service_date);
+    body_.segment(FMT_COMPILE("DTM*472*{}"), line.service_date);
     write_adjustments(line, denied, sign);
     if (claim.line_refs) {
       std::array<char, 32> ref;
-      body_.segment("REF*6R*{}", x12kx::gen::line_ref(seed_, claim.index, line.number, ref));
+      body_.segment(FMT_COMPILE("REF*6R*{}"),
+                    x12kx::gen::line_ref(seed_, claim.index, line.number, ref));
     }
-    if (!denied) body_.segment("AMT*B6*{}", money{sign * line.allowed});
+    if (!denied) body_.segment(FMT_COMPILE("AMT*B6*{}"), money{sign * line.allowed});
     if (denied) write_remark(line);
   }
 
   void write_adjustments(line_plan const& line, bool denied, cents sign) {
     if (!denied) {
-      body_.segment("CAS*CO*45*{}", money{sign * (line.charge - line.allowed)});
-      body_.segment("CAS*PR*2*{}", money{sign * line.coinsurance});
+      body_.segment(FMT_COMPILE("CAS*CO*45*{}"), money{sign * (line.charge - line.allowed)});
+      body_.segment(FMT_COMPILE("CAS*PR*2*{}"), money{sign * line.coinsurance});
       return;
     }
     money const amount{sign * line.charge};
     switch (line.outcome) {
       case line_outcome::denied_119:
-        return body_.segment("CAS*CO*119*{}", amount);
+        return body_.segment(FMT_COMPILE("CAS*CO*119*{}"), amount);
       case line_outcome::denied_151:
-        return body_.segment("CAS*CO*151*{}", amount);
+        return body_.segment(FMT_COMPILE("CAS*CO*151*{}"), amount);
       case line_outcome::denied_50:
-        return body_.segment("CAS*{}*50*{}", line.patient_liable ? "PR" : "CO", amount);
+        return body_.segment(FMT_COMPILE("CAS*{}*50*{}"), line.patient_liable ? "PR" : "CO",
+                             amount);
       case line_outcome::denied_4:
-        return body_.segment("CAS*CO*4*{}", amount);
+        return body_.segment(FMT_COMPILE("CAS*CO*4*{}"), amount);
       case line_outcome::paid:
         return;
     }
@@ -449,11 +461,11 @@ class writer_835 {
   void write_remark(line_plan const& line) {
     switch (line.outcome) {
       case line_outcome::denied_119:
-        return body_.segment("LQ*HE*N640");
+        return body_.segment(FMT_COMPILE("LQ*HE*N640"));
       case line_outcome::denied_50:
-        return body_.segment("LQ*HE*N115");
+        return body_.segment(FMT_COMPILE("LQ*HE*N115"));
       case line_outcome::denied_4:
-        return body_.segment("LQ*HE*N822");
+        return body_.segment(FMT_COMPILE("LQ*HE*N822"));
       case line_outcome::denied_151:
       case line_outcome::paid:
         return;
