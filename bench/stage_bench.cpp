@@ -20,6 +20,7 @@
 #include "x12/transaction_framer.hpp"
 
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -451,6 +452,36 @@ void json_writing(benchmark::State& state) {
                                                     benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(json_writing)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// --- Retained state ----------------------------------------------------------------------
+
+/// Heap bytes that the claims of the workload keep for the run-wide checks (threshold
+/// accrual and linking), per billed line: what grows with the input size. Measured once
+/// with mallinfo2, the way stage three keeps them (moved into one growing vector).
+void retained_claim_state(benchmark::State& state) {
+  auto const heap = [] { return mallinfo2().uordblks; };
+  std::size_t const before = heap();
+  std::vector<claim> kept;
+  std::uint64_t lines = 0;
+  {
+    framed_file file(data().claims_837);
+    for (auto& unit : file.units) {
+      build_claims(*unit);
+      std::move(unit->claims.begin(), unit->claims.end(), std::back_inserter(kept));
+      unit->claims.clear();
+      unit->claims.shrink_to_fit();
+    }
+  }
+  for (auto const& one : kept) lines += one.lines.size();
+  std::size_t const after = heap();
+  require(lines == data().made.expected.lines, "every line kept");
+  for (auto _ : state) benchmark::DoNotOptimize(kept.size());
+  auto const retained = static_cast<double>(after - before);
+  state.counters["bytes_per_line"] = retained / static_cast<double>(lines);
+  state.counters["bytes_per_claim"] = retained / static_cast<double>(kept.size());
+  state.counters["sizeof_claim_line"] = static_cast<double>(sizeof(claim_line));
+}
+BENCHMARK(retained_claim_state)->Iterations(1);
 
 // --- The whole scan ---------------------------------------------------------------------
 
