@@ -1,6 +1,8 @@
 // Splits one segment into zero-copy element views.
 #pragma once
 
+#include "x12/terminator_scan.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstring>
@@ -10,7 +12,7 @@ namespace x12kx::x12 {
 
 /// The elements of one segment, addressed by X12 position: [0] is the segment id, [1] the
 /// first element. Positions past the end read as empty, which is how X12 treats omitted
-/// trailing elements. Splitting is one memchr pass and never allocates.
+/// trailing elements. Splitting is one pass (find_terminator) and never allocates.
 class elements {
  public:
   /// Room for the widest segment the checks read (CAS: id + 19 elements; CLM: 20).
@@ -19,7 +21,8 @@ class elements {
   elements(std::string_view segment, char separator) {
     std::size_t start = 0;
     while (count_ < capacity) {
-      void const* hit = std::memchr(segment.data() + start, separator, segment.size() - start);
+      void const* hit =
+          find_terminator(segment.data() + start, segment.data() + segment.size(), separator);
       if (hit == nullptr) {
         parts_[count_++] = segment.substr(start);
         return;
@@ -49,5 +52,12 @@ class elements {
   std::size_t count_ = 0;
   bool overflow_ = false;
 };
+
+/// The segment id alone (what elements(segment, separator).id() gives), without splitting.
+inline std::string_view segment_id(std::string_view segment, char separator) {
+  char const* const end = segment.data() + segment.size();
+  char const* const hit = find_terminator(segment.data(), end, separator);
+  return segment.substr(0, static_cast<std::size_t>((hit ? hit : end) - segment.data()));
+}
 
 }  // namespace x12kx::x12

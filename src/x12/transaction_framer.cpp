@@ -80,10 +80,11 @@ void transaction_framer::append(raw_segment const& segment, bool replayed, std::
 }
 
 void transaction_framer::on_segment(raw_segment const& segment, delimiters const& delims) {
-  elements const fields(segment.bytes, delims.element);
-  std::string_view const id = fields.id();
+  // Only the envelope segments below need their elements; the rest need just their id.
+  std::string_view const id = segment_id(segment.bytes, delims.element);
 
   if (id == "ISA") {
+    elements const fields(segment.bytes, delims.element);
     if (in_interchange_) {
       add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "IEA",
                 "interchange ended by a new ISA without its IEA");
@@ -102,6 +103,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     return;
   }
   if (id == "GS") {
+    elements const fields(segment.bytes, delims.element);
     if (in_group_) {
       add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "GE",
                 "functional group ended by a new GS without its GE");
@@ -120,6 +122,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     return;
   }
   if (id == "ST") {
+    elements const fields(segment.bytes, delims.element);
     if (in_transaction_) {
       add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "SE",
                 "transaction ended by a new ST without its SE");
