@@ -209,9 +209,22 @@ void append_cents(std::string& out, cents amount) {
                  magnitude % 100);
 }
 
+namespace {
+/// Printable ASCII that JSON takes as is.
+bool is_plain_json_byte(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   for (std::size_t i = 0; i < text.size();) {
+    // Most text (ids, codes, messages) needs no escape: copy such runs whole, not by byte.
+    std::size_t run = i;
+    while (run < text.size() && is_plain_json_byte(static_cast<unsigned char>(text[run]))) ++run;
+    if (run > i) {
+      out.append(text.substr(i, run - i));
+      i = run;
+      continue;
+    }
     auto const c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       if (auto const length = utf8_length(text, i)) {
