@@ -19,26 +19,23 @@ class elements {
   static constexpr std::size_t capacity = 40;
 
   elements(std::string_view segment, char separator) {
-    std::size_t start = 0;
+    char const* start = segment.data();
+    char const* const end = start + segment.size();
     while (count_ < capacity) {
-      void const* hit =
-          find_terminator(segment.data() + start, segment.data() + segment.size(), separator);
-      if (hit == nullptr) {
-        parts_[count_++] = segment.substr(start);
-        return;
-      }
-      auto const end = static_cast<std::size_t>(static_cast<char const*>(hit) - segment.data());
-      parts_[count_++] = segment.substr(start, end - start);
-      start = end + 1;
+      char const* const hit = find_terminator(start, end, separator);
+      parts_[count_++] = {start, static_cast<std::size_t>((hit ? hit : end) - start)};
+      if (hit == nullptr) return;
+      start = hit + 1;
     }
     overflow_ = true;
   }
 
-  [[nodiscard]] std::string_view id() const { return parts_[0]; }
+  [[nodiscard]] std::string_view id() const { return (*this)[0]; }
 
   /// The element at an X12 position (1-based); empty when absent.
   [[nodiscard]] std::string_view operator[](std::size_t position) const {
-    return position < count_ ? parts_[position] : std::string_view{};
+    return position < count_ ? std::string_view(parts_[position].data, parts_[position].size)
+                             : std::string_view{};
   }
 
   /// How many elements follow the id, trailing empty ones included.
@@ -48,7 +45,13 @@ class elements {
   [[nodiscard]] bool overflow() const { return overflow_; }
 
  private:
-  std::array<std::string_view, capacity> parts_{};
+  // A trivial type, left uninitialized: only the first count_ are ever read, and zeroing
+  // 40 string_views for every segment cost more than splitting a typical one.
+  struct part {
+    char const* data;
+    std::size_t size;
+  };
+  std::array<part, capacity> parts_;
   std::size_t count_ = 0;
   bool overflow_ = false;
 };

@@ -295,6 +295,7 @@ void transaction_framer::track_loop_context(std::string_view id, raw_segment con
       // replaces only the old patient.
       std::string_view const drop_from = level == "22" ? "22" : "23";
       for (std::size_t i = 0; i < loop_context_.size(); ++i) {
+        if (segment_id(loop_context_[i].bytes, delims_.element) != "HL") continue;
         elements const old(loop_context_[i].bytes, delims_.element);
         if (old.id() == "HL" && (old[3] == drop_from || (drop_from == "22" && old[3] == "23"))) {
           loop_context_.resize(i);
