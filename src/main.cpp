@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
       add_rules_command(program),
       add_reconcile_command(program),
       add_serve_command(program),
+      add_gen_command(program),
   };
 
   try {

@@ -498,5 +498,25 @@ TEST(json_writer, summary_accepted_plus_rejected_equals_total) {
   }
 }
 
+// Plain runs are copied 16 bytes at a time: an escape at any position of a long string,
+// including the edges of those blocks, must still be written.
+TEST(json_writer, escapes_at_every_position_of_a_long_string) {
+  for (std::size_t at = 0; at < 40; ++at) {
+    for (char special : {'"', '\\', '\n', '\x01'}) {
+      std::string text(40, 'a');
+      text[at] = special;
+      std::string out;
+      append_json_string(out, text);
+      std::string const escaped = special == '"'    ? "\\\""
+                                  : special == '\\' ? "\\\\"
+                                  : special == '\n' ? "\\n"
+                                                    : "\\u0001";
+      std::string expected(1, '"');
+      expected.append(at, 'a').append(escaped).append(39 - at, 'a').push_back('"');
+      EXPECT_EQ(out, expected) << at;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace x12kx

@@ -31,5 +31,7 @@ command add_rules_command(CLI::App& program);
 command add_reconcile_command(CLI::App& program);
 /// `x12kx serve`: the HTTP service answering POST /v1/scan with the same JSON lines.
 command add_serve_command(CLI::App& program);
+/// `x12kx gen 837p|837i|835 ...`: write a deterministic workload for benchmarks.
+command add_gen_command(CLI::App& program);
 
 }  // namespace x12kx::cli

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace x12kx {
 namespace {
 
@@ -216,9 +220,42 @@ void append_cents(std::string& out, cents amount) {
                  magnitude % 100);
 }
 
+namespace {
+/// Printable ASCII that JSON takes as is.
+bool is_plain_json_byte(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+/// Length of the run of plain bytes at the start of [p, end), 16 bytes at a time where SSE2
+/// is there: a signed compare below 0x20 also catches every byte from 0x80 up.
+std::size_t plain_run(char const* p, char const* end) {
+  char const* const start = p;
+#if defined(__SSE2__)
+  __m128i const space = _mm_set1_epi8(0x20);
+  __m128i const quote = _mm_set1_epi8('"');
+  __m128i const backslash = _mm_set1_epi8('\\');
+  while (end - p >= 16) {
+    __m128i const block = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p));
+    __m128i const special =
+        _mm_or_si128(_mm_cmplt_epi8(block, space),
+                     _mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)));
+    auto const mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (mask != 0) return static_cast<std::size_t>(p - start) + __builtin_ctz(mask);
+    p += 16;
+  }
+#endif
+  while (p < end && is_plain_json_byte(static_cast<unsigned char>(*p))) ++p;
+  return static_cast<std::size_t>(p - start);
+}
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   for (std::size_t i = 0; i < text.size();) {
+    // Most text (ids, codes, messages) needs no escape: copy such runs whole, not by byte.
+    if (std::size_t const run = plain_run(text.data() + i, text.data() + text.size())) {
+      out.append(text.substr(i, run));
+      i += run;
+      continue;
+    }
     auto const c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       if (auto const length = utf8_length(text, i)) {

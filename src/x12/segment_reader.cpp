@@ -1,6 +1,7 @@
 #include "x12/segment_reader.hpp"
 
 #include "x12/elements.hpp"
+#include "x12/terminator_scan.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -276,7 +277,7 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
       return false;
     }
     char const* const start = buffer_.data() + begin_;
-    void const* hit = std::memchr(start, delimiters_.segment, available());
+    void const* hit = find_terminator(start, start + available(), delimiters_.segment);
     if (hit == nullptr && !eof_) {
       if (available() > options_.max_segment_bytes) {
         if (!too_long) too_long_offset = base_offset_ + begin_;

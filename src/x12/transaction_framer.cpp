@@ -100,11 +100,12 @@ void transaction_framer::append(raw_segment const& segment, bool replayed, std::
 }
 
 void transaction_framer::on_segment(raw_segment const& segment, delimiters const& delims) {
-  elements const fields(segment.bytes, delims.element);
-  std::string_view const id = fields.id();
+  // Only the envelope segments below need their elements; the rest need just their id.
+  std::string_view const id = segment_id(segment.bytes, delims.element);
 
   if (id == "ISA") {
     close_open_transaction(segment.offset, "a new ISA");
+    elements const fields(segment.bytes, delims.element);
     if (in_interchange_) {
       add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "IEA",
                 "interchange ended by a new ISA without its IEA");
@@ -126,6 +127,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
   }
   if (id == "GS") {
     close_open_transaction(segment.offset, "a new GS");
+    elements const fields(segment.bytes, delims.element);
     if (in_group_) {
       add_error(error_code::missing_trailer, segment.offset, skipped::nothing, "GE",
                 "functional group ended by a new GS without its GE");
@@ -145,6 +147,7 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
   }
   if (id == "ST") {
     close_open_transaction(segment.offset, "a new ST");
+    elements const fields(segment.bytes, delims.element);
     open_transaction(segment, delims, fields[1], fields[2], fields[3]);
     return;
   }
@@ -330,6 +333,7 @@ void transaction_framer::track_loop_context(std::string_view id, raw_segment con
       // replaces only the old patient.
       std::string_view const drop_from = level == "22" ? "22" : "23";
       for (std::size_t i = 0; i < loop_context_.size(); ++i) {
+        if (segment_id(loop_context_[i].bytes, delims_.element) != "HL") continue;
         elements const old(loop_context_[i].bytes, delims_.element);
         if (old.id() == "HL" && (old[3] == drop_from || (drop_from == "22" && old[3] == "23"))) {
           loop_context_.resize(i);
