@@ -63,14 +63,14 @@ TEST_F(scan_golden, output_bytes_do_not_depend_on_thread_count) {
 
 TEST_F(scan_golden, inputs_in_memory_give_the_same_bytes_as_files) {
   // Service mode scans request bodies held in memory, named like the files they came from.
-  std::vector<std::string> bodies;
+  std::map<std::string, std::string> bodies;
+  for (auto const& path : all_fixtures) bodies[path] = read_file(path);
   scan_options options;
-  for (auto const& path : all_fixtures) bodies.push_back(read_file(path));
-  for (std::size_t i = 0; i < all_fixtures.size(); ++i) {
-    options.inputs.push_back({all_fixtures[i], bodies[i]});
-  }
+  options.open = [&bodies](std::string const& name, std::string&) {
+    return std::make_unique<x12::memory_source>(bodies.at(name));
+  };
   scan_result from_memory;
-  std::string const out = scan_to_string({}, 2, &from_memory, options);
+  std::string const out = scan_to_string(all_fixtures, 2, &from_memory, options);
   EXPECT_EQ(out, scan_to_string(all_fixtures));
   EXPECT_EQ(from_memory.summary.files, all_fixtures.size());
   EXPECT_TRUE(from_memory.input_lost);

@@ -29,10 +29,6 @@ constexpr std::size_t output_block_bytes = 1u << 20;
 // few enough that memory stays a small multiple of the unit size.
 constexpr std::size_t units_per_thread = 4;
 
-std::size_t input_count(scan_options const& options) {
-  return options.files.size() + options.inputs.size();
-}
-
 /// Stage one: opens each file in turn and hands out its transaction units in order.
 class unit_source {
  public:
@@ -51,7 +47,7 @@ class unit_source {
         pump();
         continue;
       }
-      if (file_index_ == input_count(options_)) return nullptr;
+      if (file_index_ == options_.files.size()) return nullptr;
       open_next();
     }
   }
@@ -63,13 +59,6 @@ class unit_source {
 
   void open_next() {
     auto const index = static_cast<std::uint32_t>(file_index_++);
-    if (index >= options_.files.size()) {
-      auto const& input = options_.inputs[index - options_.files.size()];
-      framer_ = std::make_unique<x12::transaction_framer>(input.name, index, options_.framer);
-      source_ = std::make_unique<x12::memory_source>(input.bytes);
-      reader_ = std::make_unique<x12::segment_reader>(*source_, options_.reader);
-      return;
-    }
     std::string const& path = options_.files[index];
     std::string display = path == "-" ? "<stdin>" : path;
     framer_ = std::make_unique<x12::transaction_framer>(display, index, options_.framer);
@@ -362,7 +351,7 @@ scan_result run_scan(scan_options const& options, rule_set const& rules, output_
                                                       if (owned) collector.take(*owned);
                                                     }));
 
-  return collector.finish(options, rules, input_count(options), source.bytes());
+  return collector.finish(options, rules, options.files.size(), source.bytes());
 }
 
 }  // namespace x12kx

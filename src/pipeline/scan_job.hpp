@@ -23,15 +23,8 @@
 namespace x12kx {
 
 class claim_store;
-/// An input already in memory (a request body in service mode), named in findings like a file.
-struct named_input {
-  std::string name;
-  std::string_view bytes;  // the caller keeps them alive until run_scan returns
-};
-
 struct scan_options {
-  std::vector<std::string> files;   // "-" is standard input
-  std::vector<named_input> inputs;  // read after `files`, in order
+  std::vector<std::string> files;  // "-" is standard input
   unsigned threads = 1;
   x12::reader_options reader;
   x12::framer_options framer;
@@ -43,7 +36,8 @@ struct scan_options {
   /// The day recorded as the receipt date in the store; empty means today (UTC).
   date8 received_on;
   /// Opens an input by name (returns null with a reason on failure); empty means files on
-  /// disk through x12::open_source. Tests use it to feed bytes from memory.
+  /// disk through x12::open_source. Service mode feeds request bodies through it, tests
+  /// feed bytes from memory in chosen read sizes.
   std::function<std::unique_ptr<x12::byte_source>(std::string const&, std::string&)> open;
 };
 

@@ -1,6 +1,7 @@
 #include "service/http_session.hpp"
 
 #include "findings/json_writer.hpp"
+#include "x12/byte_source.hpp"
 
 #include <fmt/format.h>
 #include <boost/asio/post.hpp>
@@ -380,7 +381,11 @@ void http_session::start_scan() {
       });
 
   scan_options options = state_.config.scan;
-  options.inputs.push_back({input_name_, *body});
+  // The body is the run's one input, named like a file in the findings.
+  options.files = {input_name_};
+  options.open = [body](std::string const&, std::string&) {
+    return std::make_unique<x12::memory_source>(*body);
+  };
   // The job keeps the connection alive until its end is posted back, so the connection is
   // always destroyed on the I/O thread, and keeps io.run() going until then.
   net::post(state_.scan_pool, [options = std::move(options), body, channel = channel_,
