@@ -6,21 +6,9 @@
 set -euo pipefail
 binary=$1
 cd "$2"
-work=$(mktemp -d)
-service_pid=
-cleanup() {
-  [ -n "$service_pid" ] && kill -KILL "$service_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; cat "$work/serve.log" >&2; exit 1; }
+source "$(dirname "$0")/serve_script_support.sh"
 
-"$binary" serve --listen 127.0.0.1:0 --port-file "$work/port" --threads 2 --max-body 64KiB \
-  2>"$work/serve.log" &
-service_pid=$!
-for _ in $(seq 500); do [ -s "$work/port" ] && break; sleep 0.02; done
-[ -s "$work/port" ] || fail "no port file"
-base="http://127.0.0.1:$(cat "$work/port")"
+start_service --threads 2 --max-body 64KiB
 curl_() { curl --silent --show-error --max-time 30 "$@"; }
 
 fixtures=(fixtures/*.x12)
@@ -51,10 +39,5 @@ grep -q "^x12kx_requests_total{route=\"scan\",status=\"200\"} $((2 * ${#fixtures
 grep -q '^x12kx_request_errors_total{reason="body_too_large"} 1$' "$work/metrics" ||
   fail "metrics: 413 not counted"
 
-kill -TERM "$service_pid"
-status=0
-wait "$service_pid" || status=$?
-service_pid=
-[ "$status" = 0 ] || fail "exit status $status after SIGTERM"
-grep -q 'x12kx serve: stopped' "$work/serve.log" || fail "no clean stop in the log"
+stop_service
 echo "serve_curl_test: ok"

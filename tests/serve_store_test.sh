@@ -6,14 +6,7 @@
 set -euo pipefail
 binary=$1
 cd "$2"
-work=$(mktemp -d)
-service_pid=
-cleanup() {
-  [ -n "$service_pid" ] && kill -KILL "$service_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; cat "$work/serve.log" >&2; exit 1; }
+source "$(dirname "$0")/serve_script_support.sh"
 
 claims=(fixtures/therapy-837p.x12 fixtures/therapy-837i.x12)
 remits=fixtures/remits-835.x12
@@ -22,12 +15,7 @@ for f in "${claims[@]}"; do "$binary" scan -q --store "$work/cli.db" "$f" >/dev/
 "$binary" scan -q --store "$work/cli.db" "$remits" >"$work/expected" || true
 grep -q '"kind":"denial"' "$work/expected" || fail "the command line linked no denial"
 
-"$binary" serve --listen 127.0.0.1:0 --port-file "$work/port" --threads 2 \
-  --store "$work/service.db" 2>"$work/serve.log" &
-service_pid=$!
-for _ in $(seq 500); do [ -s "$work/port" ] && break; sleep 0.02; done
-[ -s "$work/port" ] || fail "no port file"
-base="http://127.0.0.1:$(cat "$work/port")"
+start_service --threads 2 --store "$work/service.db"
 post() { curl --silent --show-error --max-time 30 --data-binary "@$1" "$base/v1/scan?name=$1"; }
 
 for f in "${claims[@]}"; do post "$f" >/dev/null; done
@@ -40,6 +28,4 @@ if "$binary" scan -q --store "$work/service.db" "$remits" >/dev/null 2>"$work/se
 fi
 grep -q "one writer at a time" "$work/second" || fail "second writer: $(cat "$work/second")"
 
-kill -TERM "$service_pid"
-wait "$service_pid" || fail "service exit status $?"
-service_pid=
+stop_service
