@@ -47,7 +47,8 @@ std::string expected_answer(claim_plan const& claim, line_plan const& line, std:
   return tie;
 }
 
-/// Cases of the plans that only the fallback match can link: the proof must contain some.
+/// Cases the proof must contain: split claims, and the payer's changes to codes linked by
+/// match (SVC06, or the fallback without modifiers) as well as by REF*6R.
 struct plan_cases {
   std::uint64_t split_claims = 0;
   std::uint64_t recoded_by_match = 0;   // SVC06 holds the billed code
