@@ -59,6 +59,10 @@ constexpr procedure_code dmepos_codes[] = {
     {"E0143", "", 14000, false}, {"E0720", "", 40000, false},
 };
 
+// What a payer recodes a therapy line to (group therapy), per discipline.
+constexpr procedure_code recoded_codes[] = {
+    {"97150", "0420", 2500, true}, {"97150", "0430", 2500, true}, {"92508", "0440", 5000, true}};
+
 template <std::size_t N>
 std::span<procedure_code const> view(procedure_code const (&codes)[N]) {
   return {codes, N};
@@ -80,6 +84,22 @@ std::uint32_t date_2024(std::uint32_t day) {
   std::uint32_t month = 0;
   while (month < 11 && day >= lengths[month]) day -= lengths[month++];
   return 20240000 + (month + 1) * 100 + std::min(day + 1, lengths[month]);
+}
+
+/// Now and then the payer adjudicates a paid therapy line under another code (and reports
+/// the billed one in SVC06), or drops its discipline modifier without SVC06. Tied lines stay
+/// as billed: the tie is their answer.
+void plan_payer_changes(line_plan& line, unsigned roll) {
+  if (line.denied() || line.link == link_answer::ambiguous || !line.procedure->therapy) return;
+  for (auto const d : {pt, ot, slp}) {
+    if (!line.modifiers.has(discipline_modifier(d))) continue;
+    if (roll < 20) {
+      line.adjudicated = &recoded_codes[d];
+    } else if (roll < 40) {
+      line.dropped = discipline_modifier(d);
+    }
+    return;
+  }
 }
 
 }  // namespace
@@ -121,6 +141,10 @@ void expected_counts::add(claim_plan const& claim) {
       break;
     case remit_shape::lines:
       ++remits;
+      remit_lines += claim.lines.size();
+      break;
+    case remit_shape::split:
+      remits += 2;
       remit_lines += claim.lines.size();
       break;
   }
@@ -263,7 +287,12 @@ void workload::plan_remit(std::uint64_t salt) {
     claim_.shape = remit_shape::claim_denied;
   } else if (pick.chance(15)) {
     claim_.shape = remit_shape::reversed_corrected;
+  } else if (claim_.lines.size() >= 2 && pick.chance(40)) {
+    claim_.shape = remit_shape::split;
+    claim_.split_at = 1 + pick.below(claim_.lines.size() - 1);
   }
+  if (claim_.shape == remit_shape::claim_denied) return;
+  for (auto& line : claim_.lines) plan_payer_changes(line, static_cast<unsigned>(pick.below(1000)));
 }
 
 std::string_view claim_id(std::uint64_t seed, std::uint64_t index, std::array<char, 32>& buffer) {

@@ -44,6 +44,7 @@ enum class remit_shape : std::uint8_t {
   lines,               // CLP with one SVC per billed line
   claim_denied,        // CLP02 4, claim-level CO-16 + MA130, no SVC lines
   reversed_corrected,  // a payment, its reversal (CLP02 22, amounts negated), a correction
+  split,               // two CLPs with the same CLP01 and their own CLP07 share the lines
 };
 
 struct procedure_code {
@@ -68,6 +69,11 @@ struct line_plan {
   link_answer link = link_answer::line_ref;
   bool patient_liable = false;  // denial under PR (GA: ABN on file)
   bool svc06 = false;           // payer changed the modifiers and reports the billed ones
+  // Payer recoded the line: SVC01 carries this code, SVC06 the billed composite.
+  procedure_code const* adjudicated = nullptr;
+  // A modifier the payer dropped from SVC01 without sending SVC06 (against the TR3, but
+  // seen): only the linker's match without modifiers finds the line. Empty: none.
+  std::string_view dropped;
   cents allowed = 0;
   cents coinsurance = 0;
   [[nodiscard]] cents paid() const {
@@ -83,6 +89,7 @@ struct claim_plan {
   bool line_refs = true;  // the 837 sends REF*6R (and the 835 returns it)
   bool dmepos = false;
   remit_shape shape = remit_shape::lines;
+  std::size_t split_at = 0;  // remit_shape::split: lines before this index are in the first CLP
   std::uint32_t statement_from = 0;
   std::uint32_t statement_to = 0;
   std::vector<line_plan> lines;

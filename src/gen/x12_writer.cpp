@@ -7,6 +7,7 @@
 #include <cctype>
 #include <iterator>
 #include <optional>
+#include <span>
 
 namespace x12kx::gen {
 namespace {
@@ -108,21 +109,30 @@ class segment_out {
   bool translate_ = false;
 };
 
-/// "HC:97110:GP:KX", optionally without KX (what a payer that stripped it adjudicated).
-std::string_view procedure_text(line_plan const& line, bool without_kx,
+/// "HC:97110:GP:KX": `code` with the line's modifiers, leaving out `omit` (a modifier the
+/// payer stripped or dropped; empty: none).
+std::string_view procedure_text(line_plan const& line, std::string_view code, std::string_view omit,
                                 std::array<char, 40>& buffer) {
   std::size_t n = 0;
+  // At most "HC:" + 5 + 4 * ":MM" = 20 characters; the bound only keeps the compiler sure.
   auto put = [&](std::string_view text) {
-    for (char c : text) buffer[n++] = c;
+    for (char c : text) {
+      if (n < buffer.size()) buffer[n++] = c;
+    }
   };
   put("HC:");
-  put(line.procedure->code);
+  put(code);
   for (std::size_t i = 0; i < line.modifiers.size(); ++i) {
-    if (without_kx && line.modifiers[i] == "KX") continue;
+    if (line.modifiers[i] == omit) continue;
     put(":");
     put(line.modifiers[i]);
   }
   return {buffer.data(), n};
+}
+
+/// The composite as billed.
+std::string_view billed_text(line_plan const& line, std::array<char, 40>& buffer) {
+  return procedure_text(line, line.procedure->code, {}, buffer);
 }
 
 /// Invented member identity from the member number: an MBI-shaped id, a first name, a birth
@@ -277,7 +287,7 @@ class writer_837 {
   void write_line(claim_plan const& claim, line_plan const& line) {
     std::array<char, 40> text;
     out_.segment(FMT_COMPILE("LX*{}"), line.number);
-    auto const composite = procedure_text(line, false, text);
+    auto const composite = billed_text(line, text);
     if (institutional_) {
       out_.segment(FMT_COMPILE("SV2*{}*{}*{}*UN*{}"), line.procedure->revenue_code, composite,
                    money{line.charge}, line.units);
@@ -318,6 +328,9 @@ class writer_835 {
     switch (claim.shape) {
       case remit_shape::lines:
         write_payment(claim, payment_role::final);
+        break;
+      case remit_shape::split:
+        write_split(claim);
         break;
       case remit_shape::claim_denied:
         write_claim_denial(claim);
@@ -391,22 +404,41 @@ class writer_835 {
   }
 
   void write_payment(claim_plan const& claim, payment_role role) {
+    write_payment(claim, role, claim.lines, payer_suffix(claim, role));
+  }
+
+  /// A split claim: the first CLP has the lines before split_at, the second the rest.
+  void write_split(claim_plan const& claim) {
+    std::span<line_plan const> const all(claim.lines);
+    write_payment(claim, payment_role::final, all.first(claim.split_at), '0');
+    write_payment(claim, payment_role::final, all.subspan(claim.split_at), '2');
+  }
+
+  /// The last digit of CLP07: the correction of a reversed payment is a new payer claim.
+  static char payer_suffix(claim_plan const& claim, payment_role role) {
+    bool const correction =
+        role == payment_role::final && claim.shape == remit_shape::reversed_corrected;
+    return correction ? '1' : '0';
+  }
+
+  void write_payment(claim_plan const& claim, payment_role role, std::span<line_plan const> lines,
+                     char ccn_suffix) {
     // The original of a reversed pair was paid in full; the final payment follows the plan.
     bool const as_paid = role != payment_role::final;
     cents const sign = role == payment_role::reversal ? -1 : 1;
+    cents charge = 0;
     cents paid = 0;
     cents patient = 0;
-    for (auto const& line : claim.lines) {
+    for (auto const& line : lines) {
       bool const denied = !as_paid && line.denied();
+      charge += line.charge;
       paid += denied ? 0 : line.allowed - line.coinsurance;
       patient += denied ? (line.patient_liable ? line.charge : 0) : line.coinsurance;
     }
     std::string_view const status = role == payment_role::reversal ? "22" : paid == 0 ? "4" : "1";
-    write_clp(
-        claim, status, sign * claim.total_charge(), sign * paid, sign * patient,
-        role == payment_role::final && claim.shape == remit_shape::reversed_corrected ? '1' : '0');
+    write_clp(claim, status, sign * charge, sign * paid, sign * patient, ccn_suffix);
     write_patient(claim);
-    for (auto const& line : claim.lines) write_service(claim, line, as_paid, sign);
+    for (auto const& line : lines) write_service(claim, line, as_paid, sign);
   }
 
   void write_service(claim_plan const& claim, line_plan const& line, bool as_paid, cents sign) {
@@ -414,13 +446,13 @@ class writer_835 {
     cents const paid = denied ? 0 : line.allowed - line.coinsurance;
     std::array<char, 40> adjudicated;
     std::array<char, 40> submitted;
-    bool const svc06 = !as_paid && line.svc06;
-    auto const svc01 = procedure_text(line, /*without_kx=*/svc06, adjudicated);
+    bool const stripped = !as_paid && line.svc06;
+    auto const code = line.adjudicated ? line.adjudicated->code : line.procedure->code;
+    auto const svc01 = procedure_text(line, code, stripped ? "KX" : line.dropped, adjudicated);
     std::string_view const revenue = line.procedure->revenue_code;
-    if (svc06) {
+    if (stripped || line.adjudicated) {
       body_.segment(FMT_COMPILE("SVC*{}*{}*{}*{}*{}*{}"), svc01, money{sign * line.charge},
-                    money{sign * paid}, revenue, line.units,
-                    procedure_text(line, false, submitted));
+                    money{sign * paid}, revenue, line.units, billed_text(line, submitted));
     } else {
       body_.segment(FMT_COMPILE("SVC*{}*{}*{}*{}*{}"), svc01, money{sign * line.charge},
                     money{sign * paid}, revenue, line.units);
