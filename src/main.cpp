@@ -14,12 +14,8 @@ int main(int argc, char** argv) {
   program.require_subcommand(1);
 
   std::vector<command> const commands{
-      add_scan_command(program),
-      add_report_command(program),
-      add_rules_command(program),
-      add_reconcile_command(program),
-      add_serve_command(program),
-      add_gen_command(program),
+      add_scan_command(program),      add_report_command(program), add_rules_command(program),
+      add_reconcile_command(program), add_serve_command(program),  add_gen_command(program),
   };
 
   try {

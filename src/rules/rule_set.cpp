@@ -405,7 +405,9 @@ void read_guidance(rule_file const& file, rule_set& rules) {
   if (findings.value.get(entries)) file.fail(findings, "not an object");
   for (auto [key, value] : entries) {
     node const row = findings.child(key, value);
-    file.guarded([&] {
+    // Captured by copy: a structured binding cannot be named in a lambda before C++20's
+    // P1091 (clang 14, which builds the fuzz target, does not implement it).
+    file.guarded([&, key = key] {
       auto const kind = finding_kind_from(key);
       if (!kind) file.fail(row, "not a finding kind");
       finding_text text;
