@@ -38,6 +38,10 @@ std::string_view kind_label(std::string_view kind) {
       {"dmepos_modifier_missing", "DMEPOS line without KX/GA/GY/GZ"},
       {"remit_unlinked", "Remit matches no claim"},
       {"remit_ambiguous", "Remit fits several lines"},
+      {"therapy_discipline_mismatch", "Modifiers of different disciplines"},
+      {"kx_wrong_modifier", "KX where another modifier applies"},
+      {"kx_stripped", "Payer dropped the KX that was billed"},
+      {"remit_missing", "No remit after the waiting period"},
   };
   for (auto const& [name, label] : labels) {
     if (name == kind) return label;
