@@ -299,6 +299,25 @@ TEST(report, every_input_string_is_html_escaped) {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
 }
 
+TEST(report, text_output_shows_control_characters_escaped) {
+  auto const model = model_of(
+      "{\"kind\":\"denial\",\"claim_id\":\"C\\u001b]0;owned\\u0007\\u001b[2J\",\"member_id\":"
+      "\"M\\u007fX\\u009b1\",\"procedure\":\"97\\r\\n110\",\"charge\":10.00,"
+      "\"adjustments\":[{\"group\":\"CO\",\"reason\":\"4\\u0008\",\"amount\":10.00}],"
+      "\"action\":\"correct_and_resubmit\",\"line_number\":1}\n");
+  auto const text = render_text(model, {.show_member_ids = true, .inputs = {}});
+  for (unsigned char c = 0; c < 0x20; ++c) {
+    if (c == '\n') continue;
+    EXPECT_EQ(text.find(static_cast<char>(c)), std::string::npos) << int(c);
+  }
+  EXPECT_EQ(text.find('\x7f'), std::string::npos);
+  EXPECT_EQ(text.find("\xc2\x9b"), std::string::npos);
+  EXPECT_NE(text.find("C\\x1b]0;owned\\x07\\x1b[2J"), std::string::npos) << text;
+  EXPECT_NE(text.find("M\\x7fX\\u009b1"), std::string::npos) << text;
+  EXPECT_NE(text.find("97\\x0d\\x0a110"), std::string::npos) << text;
+  EXPECT_NE(text.find("CO-4\\x08"), std::string::npos) << text;
+}
+
 TEST(report, the_page_loads_nothing_from_anywhere) {
   auto const html = render_html(model_of(golden()), {});
   for (auto const* reference : {" src=", " href=", "url(", "@import", "http://", "https://"}) {

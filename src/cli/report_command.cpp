@@ -50,16 +50,16 @@ int run_report_command(report_settings settings) {
     fmt::print(stderr, "x12kx: {}\n", error.what());
     return exit_usage;
   }
-  report::report_model model;
+  report::render_options const options{settings.show_member_ids, settings.inputs};
+  std::string bytes;
   try {
-    model = report::build_report(records, codes);
+    auto const model = report::build_report(records, codes);
+    bytes = settings.format == "text" ? report::render_text(model, options)
+                                      : report::render_html(model, options);
   } catch (report::money_overflow const& error) {
     fmt::print(stderr, "x12kx: {}\n", error.what());
     return exit_usage;
   }
-  report::render_options const options{settings.show_member_ids, settings.inputs};
-  auto const bytes = settings.format == "text" ? report::render_text(model, options)
-                                               : report::render_html(model, options);
   if (!write_all(settings.output_path, bytes)) {
     fmt::print(stderr, "x12kx: cannot write the report\n");
     return exit_failure;

@@ -186,7 +186,7 @@ class page {
 
   static cents at_stake(std::vector<work_item> const& items) {
     cents sum = 0;
-    for (auto const& item : items) sum += item.at_stake;
+    for (auto const& item : items) sum = add_money(sum, item.at_stake);
     return sum;
   }
 
