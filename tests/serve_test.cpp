@@ -161,6 +161,15 @@ TEST_F(serve, request_not_received_in_time_gets_408) {
   EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(300));
   EXPECT_EQ(wait_for_metric(service->port(), "x12kx_request_errors_total{reason=\"timeout\"}", 1),
             1);
+  // The 408 names its request, in the header and the body, also when the head never ended.
+  EXPECT_EQ(reply.header("x-request-id"), "1");
+  EXPECT_NE(reply.body.find("\"request_id\":1}"), std::string::npos) << reply.body;
+  http_client partial(service->port());
+  partial.send("POST /v1/scan HTTP/1.1\r\nHost: x\r\n");
+  auto const cut = partial.receive();
+  EXPECT_EQ(cut.status, 408u);
+  EXPECT_EQ(cut.header("x-request-id"), "3");  // 2 was the metrics request above
+  EXPECT_NE(cut.body.find("\"request_id\":3}"), std::string::npos) << cut.body;
 }
 
 TEST_F(serve, malformed_http_gets_400_and_unknown_routes_404_and_405) {

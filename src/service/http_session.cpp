@@ -280,6 +280,7 @@ void http_session::on_read_error(beast::error_code ec) {
     return finish_request(0, request_error::shutting_down);
   }
   if (timed_out_) {
+    if (request_id_ == 0) request_id_ = ++state_.last_request_id;
     return answer_error(
         http::status::request_timeout, request_error::timeout,
         fmt::format("request not received within {} s", state_.config.request_timeout.count()));
