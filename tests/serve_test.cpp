@@ -244,6 +244,39 @@ TEST_F(serve, client_that_stops_reading_is_cut_off_without_holding_up_others) {
   EXPECT_FALSE(cut.complete);
 }
 
+TEST_F(serve, clients_that_stop_reading_do_not_hold_the_scan_threads) {
+  // One scan thread and two stalled clients, each answer far larger than the output channel
+  // and the socket buffers: their scans spill to a temporary file and free the thread, so a
+  // third client is answered long before the stalled ones time out.
+  auto const service = start({"--threads", "1", "--idle-timeout", "60", "--grace-period", "1"});
+  std::string const body = large_body(1500);
+  std::vector<std::unique_ptr<http_client>> stalled;
+  for (int i = 0; i < 2; ++i) {
+    stalled.push_back(std::make_unique<http_client>(service->port(), /*receive_buffer=*/4096));
+    stalled.back()->send(scan_request(body, "big"));
+  }
+  ASSERT_EQ(wait_for_metric(service->port(), "x12kx_requests_in_flight", 2), 2);
+  std::string const path = "fixtures/therapy-837p.x12";
+  http_client other(service->port());
+  auto const reply = other.exchange(scan_request(read_file(path), path));
+  EXPECT_EQ(reply.status, 200u);
+  EXPECT_EQ(reply.body, command_line_output(path));
+  // Both stalled requests are still open (nobody was cut off to make room) ...
+  EXPECT_EQ(wait_for_metric(service->port(), "x12kx_requests_in_flight", 2), 2);
+  EXPECT_EQ(
+      wait_for_metric(service->port(), "x12kx_request_errors_total{reason=\"write_stalled\"}", 0),
+      0);
+  // ... and, read at last, each gets its whole answer in order from the spill file.
+  auto const full = stalled[0]->receive();
+  EXPECT_EQ(full.status, 200u);
+  EXPECT_TRUE(full.complete);
+  auto const lines = testing::split_lines(full.body);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(json_field(lines.back(), "kind"), "summary");
+  EXPECT_GT(full.body.size(), std::size_t{4} << 20);
+  EXPECT_EQ(stalled[1]->receive().body, full.body);
+}
+
 TEST_F(serve, thirty_two_clients_for_three_seconds_get_the_command_line_answers) {
   auto const service = start({"--threads", "2"});
   std::vector<std::string> bodies;

@@ -374,7 +374,7 @@ void http_session::start_scan() {
   parser_.reset();
   bytes_in_ = body->size();
   channel_ = std::make_shared<output_channel>(
-      state_.config.output_buffer_bytes,
+      state_.config.output_buffer_bytes, state_.config.output_spill_after,
       [weak = weak_from_this(), executor = stream_.get_executor()] {
         net::post(executor, [weak] {
           if (auto self = weak.lock()) self->pump_output();
