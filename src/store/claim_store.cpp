@@ -269,6 +269,12 @@ sqlite::statement& claim_store::cached(char const* sql) {
   return *slot;
 }
 
+void claim_store::refuse_newer(std::int64_t found) {
+  if (found <= schema_version) return;
+  throw store_error(fmt::format(
+      "store: schema version {} is newer than this x12kx understands ({})", found, schema_version));
+}
+
 void claim_store::open_reader(std::string const& path) {
   db_ = sqlite::database::read_only(path, /*immutable=*/false);
   sqlite3_busy_timeout(db_.handle(), 5000);
@@ -283,11 +289,7 @@ void claim_store::open_reader(std::string const& path) {
     db_ = sqlite::database::read_only(path, /*immutable=*/true);
     found = version();
   }
-  if (found > schema_version) {
-    throw store_error(
-        fmt::format("store: schema version {} is newer than this x12kx understands ({})", found,
-                    schema_version));
-  }
+  refuse_newer(found);
   if (found < schema_version) {
     throw store_error(fmt::format(
         "store: {} is at schema version {} and this x12kx reads version {}; run x12kx scan "
@@ -297,12 +299,6 @@ void claim_store::open_reader(std::string const& path) {
 }
 
 void claim_store::migrate() {
-  auto const refuse_newer = [](std::int64_t found) {
-    if (found <= schema_version) return;
-    throw store_error(
-        fmt::format("store: schema version {} is newer than this x12kx understands ({})", found,
-                    schema_version));
-  };
   refuse_newer(version());
   if (version() == schema_version) return;
   sqlite::transaction tx(db_);

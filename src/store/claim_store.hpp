@@ -105,6 +105,8 @@ class claim_store {
   std::mutex run_turn_;
 
   void migrate();
+  /// Throws store_error when `found` is a schema version newer than this build's.
+  static void refuse_newer(std::int64_t found);
   /// Reader mode: opens read-only and checks the version; never writes (no WAL switch, no
   /// migration).
   void open_reader(std::string const& path);
