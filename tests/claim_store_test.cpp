@@ -53,6 +53,24 @@ TEST_F(claim_store_test, an_older_store_is_migrated_on_open_and_keeps_its_rows) 
   EXPECT_EQ(store.claims_for({"OLDCLAIMIDLONGERTHAN"}).size(), 1u);
 }
 
+TEST_F(claim_store_test, a_reader_refuses_an_older_store_and_leaves_it_unmigrated) {
+  {
+    sqlite::database old(path_, /*create=*/true);
+    old.execute(store_migrations()[0]);
+    old.execute("PRAGMA user_version = 1");
+  }
+  try {
+    claim_store store(path_, claim_store::mode::reader);
+    FAIL() << "a reader opened a store needing migration";
+  } catch (store_error const& error) {
+    EXPECT_NE(std::string(error.what()).find("schema version 1"), std::string::npos)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("scan --store"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(sqlite::database(path_, false).scalar("PRAGMA user_version"), 1);
+  EXPECT_EQ(claim_store(path_, claim_store::mode::writer).version(), claim_store::schema_version);
+}
+
 TEST_F(claim_store_test, a_store_newer_than_this_build_is_refused) {
   {
     sqlite::database future(path_, /*create=*/true);

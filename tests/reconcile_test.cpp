@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -122,6 +123,62 @@ TEST_F(reconcile_test, the_command_reads_the_store_and_exits_zero) {
   ASSERT_NE(std::fgets(buffer, sizeof buffer, pipe), nullptr);
   EXPECT_EQ(::pclose(pipe), 0);
   EXPECT_EQ(std::string(buffer), "1\n");
+}
+
+std::string command_output(std::string const& command, int& status) {
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  std::string out;
+  if (pipe == nullptr) return out;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  int const raw = ::pclose(pipe);
+  status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return out;
+}
+
+TEST_F(reconcile_test, a_read_only_store_in_a_read_only_directory_is_read_and_left_as_it_was) {
+  namespace fs = std::filesystem;
+  std::string const arguments = " reconcile -q --as-of 2024-12-01 --store ";
+  int status = -1;
+  auto const expected = command_output(X12KX_BINARY + arguments + path_, status);
+  ASSERT_EQ(status, 0);
+  ASSERT_FALSE(expected.empty());
+  // A directory other users may enter (the fixture's is 0700), holding a 0444 copy; 0555.
+  char pattern[] = "/tmp/x12kx-rostore-XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern), nullptr);
+  std::string const dir = pattern;
+  std::string const copy = dir + "/s.db";
+  fs::copy_file(path_, copy);
+  fs::permissions(copy, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                           fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  auto const bytes = testing::read_file(copy);
+  auto const modified = fs::last_write_time(copy);
+  auto const unchanged = [&](std::string const& who) {
+    EXPECT_EQ(testing::read_file(copy), bytes) << who;
+    EXPECT_EQ(fs::last_write_time(copy), modified) << who;
+  };
+  // As a user whom the permissions stop (nobody when the tests run as root): it reads and
+  // creates nothing (the directory takes no -wal or -shm, so the store is opened immutable).
+  std::string const as_user = ::geteuid() == 0 ? "runuser -u nobody -- " : "";
+  ASSERT_TRUE(as_user.empty() || std::system("runuser -u nobody -- true 2>/dev/null") == 0);
+  EXPECT_EQ(command_output(as_user + X12KX_BINARY + arguments + copy + " 2>&1", status), expected);
+  EXPECT_EQ(status, 0);
+  EXPECT_FALSE(fs::exists(copy + "-wal"));
+  EXPECT_FALSE(fs::exists(copy + "-shm"));
+  unchanged("a user without write permission");
+  // As root, whom permissions do not stop: SQLite may add its -shm, the store stays as it was.
+  EXPECT_EQ(command_output(X12KX_BINARY + arguments + copy + " 2>&1", status), expected);
+  EXPECT_EQ(status, 0);
+  unchanged("root");
+  // -o naming the store is refused before anything is written.
+  command_output(X12KX_BINARY + arguments + copy + " -o " + dir + "/../" +
+                     fs::path(dir).filename().string() + "/s.db 2>&1",
+                 status);
+  EXPECT_EQ(status, 2);
+  unchanged("-o over the store");
+  fs::permissions(dir, fs::perms::owner_all);
+  fs::remove_all(dir);
 }
 
 TEST(reconcile_days, days_between_counts_calendar_days) {

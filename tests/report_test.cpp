@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -298,6 +299,25 @@ TEST(report, every_input_string_is_html_escaped) {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
 }
 
+TEST(report, text_output_shows_control_characters_escaped) {
+  auto const model = model_of(
+      "{\"kind\":\"denial\",\"claim_id\":\"C\\u001b]0;owned\\u0007\\u001b[2J\",\"member_id\":"
+      "\"M\\u007fX\\u009b1\",\"procedure\":\"97\\r\\n110\",\"charge\":10.00,"
+      "\"adjustments\":[{\"group\":\"CO\",\"reason\":\"4\\u0008\",\"amount\":10.00}],"
+      "\"action\":\"correct_and_resubmit\",\"line_number\":1}\n");
+  auto const text = render_text(model, {.show_member_ids = true, .inputs = {}});
+  for (unsigned char c = 0; c < 0x20; ++c) {
+    if (c == '\n') continue;
+    EXPECT_EQ(text.find(static_cast<char>(c)), std::string::npos) << int(c);
+  }
+  EXPECT_EQ(text.find('\x7f'), std::string::npos);
+  EXPECT_EQ(text.find("\xc2\x9b"), std::string::npos);
+  EXPECT_NE(text.find("C\\x1b]0;owned\\x07\\x1b[2J"), std::string::npos) << text;
+  EXPECT_NE(text.find("M\\x7fX\\u009b1"), std::string::npos) << text;
+  EXPECT_NE(text.find("97\\x0d\\x0a110"), std::string::npos) << text;
+  EXPECT_NE(text.find("CO-4\\x08"), std::string::npos) << text;
+}
+
 TEST(report, the_page_loads_nothing_from_anywhere) {
   auto const html = render_html(model_of(golden()), {});
   for (auto const* reference : {" src=", " href=", "url(", "@import", "http://", "https://"}) {
@@ -323,6 +343,30 @@ TEST(report, unknown_kinds_are_counted_under_their_name) {
   EXPECT_EQ(model.remit_issues[0].kind, "remit_missing");
   EXPECT_EQ(model.totals.summaries, 0u);
   EXPECT_EQ(card_value(render_html(model, {}), "total-billed"), "n/a");
+}
+
+TEST(report, every_amount_a_scan_can_write_is_read_and_totals_never_wrap) {
+  // The largest amounts 64-bit cents hold (what json_writer can write) are read back.
+  std::vector<finding_record> records;
+  read_findings(
+      "{\"kind\":\"denial\",\"charge\":999999999999999.00}\n"
+      "{\"kind\":\"denial\",\"charge\":12345.67}\n"
+      "{\"kind\":\"denial\",\"charge\":92233720368547758.07}\n"
+      "{\"kind\":\"denial\",\"charge\":-92233720368547758.08}\n",
+      "in.jsonl", records);
+  ASSERT_EQ(records.size(), 4u);
+  // Past 2^53 cents a double holds the amount to within a few cents.
+  ASSERT_TRUE(records[0].charge);
+  EXPECT_NEAR(static_cast<double>(*records[0].charge), 99999999999999900.0, 16.0);
+  EXPECT_EQ(records[1].charge, cents{1234567});
+  EXPECT_EQ(records[2].charge, std::numeric_limits<cents>::max());
+  EXPECT_EQ(records[3].charge, std::numeric_limits<cents>::min());
+  EXPECT_EQ(money(std::numeric_limits<cents>::min()), "-$92,233,720,368,547,758.08");
+  // Two summaries whose billed amounts add past 64 bits: refused, not wrapped.
+  std::string const big = "{\"kind\":\"summary\",\"billed\":92233720368547758.07}\n";
+  EXPECT_THROW(model_of(big + big), money_overflow);
+  EXPECT_EQ(model_of(big).totals.billed, std::numeric_limits<cents>::max());
+  EXPECT_EQ(add_money(-5, 7), 2);
 }
 
 TEST(report, money_has_thousands_separators_and_two_decimals) {
@@ -354,6 +398,7 @@ TEST(report, a_bad_line_is_named_by_file_and_line) {
       {"{\"severity\":\"info\"}\n", 1, "no \"kind\""},
       {"{\"kind\":\"denial\",\"charge\":\"12\"}\n", 1, "key \"charge\" is not a money amount"},
       {"{\"kind\":\"denial\",\"modifiers\":[1]}\n", 1, "key \"modifiers\" is not a list"},
+      {"{\"kind\":\"denial\",\"charge\":1e17}\n", 1, "key \"charge\" is not a money amount"},
       {"{\"kind\":\"denial\",\"remit\":[]}\n", 1, "key \"remit\" is not an object"},
   };
   for (auto const& c : cases) {
@@ -402,6 +447,51 @@ TEST(report, command_exits_2_on_a_bad_line_without_quoting_it) {
   auto const missing = run(fmt::format("{} report /nonexistent/f.jsonl 2>&1", X12KX_BINARY));
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.out.find("/nonexistent/f.jsonl: cannot open"), std::string::npos);
+}
+
+TEST(report, command_refuses_to_write_over_an_input) {
+  auto const path = ::testing::TempDir() + "report_same_io.jsonl";
+  auto const golden = read_file(source_path("tests/golden/all-fixtures.jsonl"));
+  {
+    std::FILE* file = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(file, nullptr);
+    std::fwrite(golden.data(), 1, golden.size(), file);
+    std::fclose(file);
+  }
+  auto const dir = ::testing::TempDir();
+  auto const same =
+      run(fmt::format("{} report -o {}./report_same_io.jsonl {} {} 2>&1", X12KX_BINARY, dir,
+                      source_path("tests/golden/all-fixtures.jsonl"), path));
+  EXPECT_EQ(same.status, 2);
+  EXPECT_NE(same.out.find("refusing to overwrite"), std::string::npos) << same.out;
+  EXPECT_EQ(read_file(path), golden);
+}
+
+TEST(report, command_reads_a_scan_of_a_huge_charge_and_refuses_an_overflowing_total) {
+  auto const dir = ::testing::TempDir();
+  auto claims = read_file(source_path("fixtures/therapy-837p.x12"));
+  auto const at = claims.find("CLM*PCN24A0001*855*");
+  ASSERT_NE(at, std::string::npos);
+  claims.replace(at, 19, "CLM*PCN24A0001*999999999999999*");
+  auto const x12 = dir + "huge_charge.x12";
+  {
+    std::FILE* file = std::fopen(x12.c_str(), "wb");
+    ASSERT_NE(file, nullptr);
+    std::fwrite(claims.data(), 1, claims.size(), file);
+    std::fclose(file);
+  }
+  auto const ok =
+      run(fmt::format("{0} scan -q {1} | {0} report --format text 2>&1", X12KX_BINARY, x12));
+  EXPECT_EQ(ok.status, 0) << ok.out;
+  // The summary says 1000000000013179.01 (999999999999999 + the other ten claims' 13,180.01);
+  // past 2^53 cents the report reads it to within a few cents.
+  EXPECT_NE(ok.out.find("$1,000,000,000,013,179.0"), std::string::npos) << ok.out;
+  auto const sum = run(
+      fmt::format("printf '%s\\n%s\\n' '{{\"kind\":\"summary\",\"billed\":92233720368547758.07}}' "
+                  "'{{\"kind\":\"summary\",\"billed\":1.00}}' | {} report --format text 2>&1",
+                  X12KX_BINARY));
+  EXPECT_EQ(sum.status, 2) << sum.out;
+  EXPECT_NE(sum.out.find("more than a report can total"), std::string::npos) << sum.out;
 }
 
 TEST(report, command_reads_standard_input_and_writes_text) {

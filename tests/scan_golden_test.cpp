@@ -255,6 +255,30 @@ TEST_F(scan_golden, exit_status_tells_clean_rejected_and_usage) {
             0);
 }
 
+TEST_F(scan_golden, output_naming_an_input_is_refused_and_the_input_kept) {
+  auto const dir = ::testing::TempDir() + "same_io/";
+  ASSERT_EQ(std::system(("rm -rf " + dir + " && mkdir -p " + dir + "sub").c_str()), 0);
+  auto const input = dir + "in.x12";
+  auto const original = read_file("fixtures/therapy-837p.x12");
+  ASSERT_FALSE(original.empty());
+  {
+    std::FILE* file = std::fopen(input.c_str(), "wb");
+    ASSERT_NE(file, nullptr);
+    std::fwrite(original.data(), 1, original.size(), file);
+    std::fclose(file);
+  }
+  ASSERT_EQ(::link(input.c_str(), (dir + "hard.x12").c_str()), 0);
+  // The same file spelled three ways, as the first or the second input.
+  EXPECT_EQ(run_binary("scan -q -o " + input + " " + input), 2);
+  EXPECT_EQ(run_binary("scan -q -o " + dir + "sub/../in.x12 fixtures/remits-835.x12 " + input), 2);
+  EXPECT_EQ(run_binary("scan -q -o " + dir + "hard.x12 " + input), 2);
+  EXPECT_EQ(read_file(input), original);
+  // A new output file, and standard output, are fine.
+  EXPECT_EQ(run_binary("scan -q -o " + dir + "out.jsonl " + input), 0);
+  EXPECT_EQ(read_file(dir + "out.jsonl"), scan_to_string({input}));
+  EXPECT_EQ(run_binary("scan -q -o - " + input), 0);
+}
+
 TEST_F(scan_golden, standard_input_reads_like_a_file) {
   std::string const command = std::string(X12KX_BINARY) +
                               " scan -q - < fixtures/therapy-837p.x12"

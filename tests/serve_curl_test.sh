@@ -8,6 +8,15 @@ binary=$1
 cd "$2"
 source "$(dirname "$0")/serve_script_support.sh"
 
+# Sizes must be positive: -1 once wrapped around to "no limit".
+for size in -1 0 -5K 2TiB; do
+  if timeout 5 "$binary" serve --listen 127.0.0.1:0 --max-body "$size" >/dev/null 2>&1; then
+    fail "--max-body $size accepted"
+  else
+    [ $? = 2 ] || fail "--max-body $size: exit status not 2"
+  fi
+done
+
 start_service --threads 2 --max-body 64KiB
 curl_() { curl --silent --show-error --max-time 30 "$@"; }
 

@@ -161,6 +161,15 @@ TEST_F(serve, request_not_received_in_time_gets_408) {
   EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(300));
   EXPECT_EQ(wait_for_metric(service->port(), "x12kx_request_errors_total{reason=\"timeout\"}", 1),
             1);
+  // The 408 names its request, in the header and the body, also when the head never ended.
+  EXPECT_EQ(reply.header("x-request-id"), "1");
+  EXPECT_NE(reply.body.find("\"request_id\":1}"), std::string::npos) << reply.body;
+  http_client partial(service->port());
+  partial.send("POST /v1/scan HTTP/1.1\r\nHost: x\r\n");
+  auto const cut = partial.receive();
+  EXPECT_EQ(cut.status, 408u);
+  EXPECT_EQ(cut.header("x-request-id"), "3");  // 2 was the metrics request above
+  EXPECT_NE(cut.body.find("\"request_id\":3}"), std::string::npos) << cut.body;
 }
 
 TEST_F(serve, malformed_http_gets_400_and_unknown_routes_404_and_405) {
@@ -233,6 +242,39 @@ TEST_F(serve, client_that_stops_reading_is_cut_off_without_holding_up_others) {
   if (cut.complete) ADD_FAILURE() << service->log();
   EXPECT_EQ(cut.status, 200u);
   EXPECT_FALSE(cut.complete);
+}
+
+TEST_F(serve, clients_that_stop_reading_do_not_hold_the_scan_threads) {
+  // One scan thread and two stalled clients, each answer far larger than the output channel
+  // and the socket buffers: their scans spill to a temporary file and free the thread, so a
+  // third client is answered long before the stalled ones time out.
+  auto const service = start({"--threads", "1", "--idle-timeout", "60", "--grace-period", "1"});
+  std::string const body = large_body(1500);
+  std::vector<std::unique_ptr<http_client>> stalled;
+  for (int i = 0; i < 2; ++i) {
+    stalled.push_back(std::make_unique<http_client>(service->port(), /*receive_buffer=*/4096));
+    stalled.back()->send(scan_request(body, "big"));
+  }
+  ASSERT_EQ(wait_for_metric(service->port(), "x12kx_requests_in_flight", 2), 2);
+  std::string const path = "fixtures/therapy-837p.x12";
+  http_client other(service->port());
+  auto const reply = other.exchange(scan_request(read_file(path), path));
+  EXPECT_EQ(reply.status, 200u);
+  EXPECT_EQ(reply.body, command_line_output(path));
+  // Both stalled requests are still open (nobody was cut off to make room) ...
+  EXPECT_EQ(wait_for_metric(service->port(), "x12kx_requests_in_flight", 2), 2);
+  EXPECT_EQ(
+      wait_for_metric(service->port(), "x12kx_request_errors_total{reason=\"write_stalled\"}", 0),
+      0);
+  // ... and, read at last, each gets its whole answer in order from the spill file.
+  auto const full = stalled[0]->receive();
+  EXPECT_EQ(full.status, 200u);
+  EXPECT_TRUE(full.complete);
+  auto const lines = testing::split_lines(full.body);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(json_field(lines.back(), "kind"), "summary");
+  EXPECT_GT(full.body.size(), std::size_t{4} << 20);
+  EXPECT_EQ(stalled[1]->receive().body, full.body);
 }
 
 TEST_F(serve, thirty_two_clients_for_three_seconds_get_the_command_line_answers) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
 #include <stdexcept>
 
 namespace x12kx::cli {
@@ -20,6 +21,21 @@ std::FILE* open_output(std::string const& path) {
   std::FILE* stream = std::fopen(path.c_str(), "wb");
   if (stream == nullptr) fmt::print(stderr, "x12kx: cannot open {} for writing\n", path);
   return stream;
+}
+
+bool output_overwrites_input(std::string const& output, std::vector<std::string> const& inputs) {
+  struct stat out {};
+  if (output.empty() || output == "-" || ::stat(output.c_str(), &out) != 0) return false;
+  for (auto const& input : inputs) {
+    struct stat in {};
+    if (input == "-" || ::stat(input.c_str(), &in) != 0) continue;
+    if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+      fmt::print(stderr, "x12kx: the output {} is the input {}; refusing to overwrite it\n", output,
+                 input);
+      return true;
+    }
+  }
+  return false;
 }
 
 bool close_output(std::FILE* stream) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace x12kx::cli {
 
@@ -17,6 +18,11 @@ std::optional<rule_set> load_rules_or_report(std::string const& directory);
 /// Opens `path` for writing; "" and "-" are standard output. Prints and returns nullptr
 /// when the file cannot be opened.
 std::FILE* open_output(std::string const& path);
+
+/// True (after printing why) when `output` names the same file as one of `inputs`, however
+/// spelled (same device and inode): opening it for writing would truncate an input before it
+/// is read. Standard output ("" or "-") and an output that does not exist yet never collide.
+bool output_overwrites_input(std::string const& output, std::vector<std::string> const& inputs);
 
 /// Flushes standard output or closes a file; false when the bytes did not all get written.
 bool close_output(std::FILE* stream);

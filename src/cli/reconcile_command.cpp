@@ -42,6 +42,7 @@ int run_reconcile_command(reconcile_settings const& settings) {
     }
     options.as_of = *day;
   }
+  if (output_overwrites_input(settings.output_path, {settings.store_path})) return exit_usage;
   std::FILE* stream = open_output(settings.output_path);
   if (stream == nullptr) return exit_usage;
   reconcile_counts counts;

@@ -1,8 +1,10 @@
 // `x12kx report`: reads findings (JSON lines from `x12kx scan`) and writes a page a billing
 // team reads: one self-contained HTML file, or tables on the terminal with --format text.
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "report/findings_reader.hpp"
 #include "report/render.hpp"
+#include "report/report_model.hpp"
 #include "rules/rule_set.hpp"
 
 #include <fmt/format.h>
@@ -32,6 +34,7 @@ bool write_all(std::string const& path, std::string const& bytes) {
 
 int run_report_command(report_settings settings) {
   if (settings.inputs.empty()) settings.inputs.emplace_back("-");
+  if (output_overwrites_input(settings.output_path, settings.inputs)) return exit_usage;
   report::code_book codes;
   try {
     codes = report::load_code_book(settings.rules_dir);
@@ -47,10 +50,16 @@ int run_report_command(report_settings settings) {
     fmt::print(stderr, "x12kx: {}\n", error.what());
     return exit_usage;
   }
-  auto const model = report::build_report(records, codes);
   report::render_options const options{settings.show_member_ids, settings.inputs};
-  auto const bytes = settings.format == "text" ? report::render_text(model, options)
-                                               : report::render_html(model, options);
+  std::string bytes;
+  try {
+    auto const model = report::build_report(records, codes);
+    bytes = settings.format == "text" ? report::render_text(model, options)
+                                      : report::render_html(model, options);
+  } catch (report::money_overflow const& error) {
+    fmt::print(stderr, "x12kx: {}\n", error.what());
+    return exit_usage;
+  }
   if (!write_all(settings.output_path, bytes)) {
     fmt::print(stderr, "x12kx: cannot write the report\n");
     return exit_failure;

@@ -71,6 +71,12 @@ bool load_input(std::string const& path, Value& into, Load load) {
 }
 
 int run_scan_command(scan_settings const& settings) {
+  auto inputs = settings.options.files;
+  if (!settings.store_path.empty()) inputs.push_back(settings.store_path);
+  for (auto const* path : {&settings.fee_schedule_path, &settings.year_to_date_path}) {
+    if (!path->empty()) inputs.push_back(*path);
+  }
+  if (output_overwrites_input(settings.output_path, inputs)) return exit_usage;
   auto const rules = load_rules_or_report(settings.rules_dir);
   if (!rules) return exit_usage;
   scan_options options = settings.options;

@@ -100,8 +100,11 @@ command add_serve_command(CLI::App& program) {
                     "Record every request's claims and remits in this SQLite claim store and "
                     "link remits against every claim in it");
   serve->add_option("--port-file", config.port_file, "Write the bound port here once listening");
-  serve->add_option("--max-body", config.max_body_bytes, "Largest request body (413 past it)")
+  serve
+      ->add_option("--max-body", config.max_body_bytes,
+                   "Largest request body, 1 byte to 1TiB (413 past it)")
       ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
       ->capture_default_str();
   serve
       ->add_option("--max-requests", config.max_requests,

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 namespace x12kx::report {
@@ -70,12 +71,16 @@ class record_reader {
 
   [[nodiscard]] cents to_cents(simdjson::dom::element element, std::string_view key) const {
     double amount = 0;
-    // Money is written with two decimals, far below 2^53 cents, so rounding is exact.
+    // Money is written with two decimals. Below 2^53 cents (about $90 trillion) rounding is
+    // exact; larger amounts, up to the 64-bit cents a scan can write, are read to the nearest
+    // double, so no line scan writes is refused.
     if (element.get_double().get(amount) != simdjson::SUCCESS || !std::isfinite(amount) ||
-        std::fabs(amount) > 9e13) {
+        std::fabs(amount * 100.0) > 0x1p63) {
       fail(not_a(key, "money amount"));
     }
-    return static_cast<cents>(std::llround(amount * 100.0));
+    double const scaled = amount * 100.0;
+    if (scaled >= 0x1p63) return std::numeric_limits<cents>::max();
+    return static_cast<cents>(std::llround(scaled));
   }
 
   [[nodiscard]] std::vector<std::string> strings(std::string_view key) const {

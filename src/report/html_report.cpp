@@ -12,7 +12,8 @@
 namespace x12kx::report {
 
 std::string money(cents amount) {
-  auto const magnitude = static_cast<std::uint64_t>(amount < 0 ? -amount : amount);
+  auto const magnitude = amount < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(amount)
+                                    : static_cast<std::uint64_t>(amount);
   std::string digits = fmt::format("{}", magnitude / 100);
   for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3) {
     digits.insert(static_cast<std::size_t>(at), 1, ',');
@@ -189,7 +190,7 @@ class page {
 
   static cents at_stake(std::vector<work_item> const& items) {
     cents sum = 0;
-    for (auto const& item : items) sum += item.at_stake;
+    for (auto const& item : items) sum = add_money(sum, item.at_stake);
     return sum;
   }
 

@@ -10,6 +10,17 @@
 
 namespace x12kx::report {
 
+money_overflow::money_overflow()
+    : std::runtime_error(
+          "the money amounts add up to more than a report can total "
+          "($92,233,720,368,547,758.07)") {}
+
+cents add_money(cents a, cents b) {
+  cents sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) throw money_overflow();
+  return sum;
+}
+
 bool code_book::is_routine(std::string_view carc) const {
   return std::find(routine_carcs.begin(), routine_carcs.end(), carc) != routine_carcs.end();
 }
@@ -138,7 +149,7 @@ class worklists {
     if (!denial.procedure.empty()) line += ": " + denial.procedure;
     if (!denial.modifiers.empty()) line += " " + joined(denial.modifiers, " ");
     item.lines += (item.lines.empty() ? "" : "; ") + line;
-    item.at_stake += denial.charge.value_or(0);
+    item.at_stake = add_money(item.at_stake, denial.charge.value_or(0));
     if (item.service_date.empty() || denial.service_date < item.service_date) {
       item.service_date = denial.service_date;
     }
@@ -175,9 +186,11 @@ void add_summary(run_totals& t, finding_record const& r) {
   t.remits_rejected += r.remits_rejected;
   // One summary without money leaves the total unknown rather than understated.
   bool const first = t.summaries == 1;
-  t.billed = r.billed && (first || t.billed) ? std::optional(t.billed.value_or(0) + *r.billed)
-                                             : std::nullopt;
-  t.paid = r.paid && (first || t.paid) ? std::optional(t.paid.value_or(0) + *r.paid) : std::nullopt;
+  t.billed = r.billed && (first || t.billed)
+                 ? std::optional(add_money(t.billed.value_or(0), *r.billed))
+                 : std::nullopt;
+  t.paid = r.paid && (first || t.paid) ? std::optional(add_money(t.paid.value_or(0), *r.paid))
+                                       : std::nullopt;
 }
 
 /// Members past the KX or review amount, keyed by member, year and bucket.
@@ -252,12 +265,12 @@ report_model build_report(std::vector<finding_record> const& records, code_book 
         auto& row = by_code.at(a.group + "-" + a.reason, name);
         ++row.count;
         if (!first) continue;
-        row.amount += a.amount;
-        m.totals.denied += a.amount;
+        row.amount = add_money(row.amount, a.amount);
+        m.totals.denied = add_money(m.totals.denied, a.amount);
       }
       auto& row = by_procedure.at(r.procedure.empty() ? "(none)" : r.procedure);
       ++row.count;
-      row.amount += r.charge.value_or(0);
+      row.amount = add_money(row.amount, r.charge.value_or(0));
       lists.add(r);
     } else {
       ++by_kind.at(r.kind).count;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,16 @@ struct report_model {
 };
 
 /// Works out the report from all records of all inputs, in input order.
+/// A money total past what 64-bit cents hold (about $92 quadrillion): the report refuses the
+/// input rather than print a wrapped-around sum.
+struct money_overflow : std::runtime_error {
+  money_overflow();
+};
+
+/// a + b, or money_overflow.
+cents add_money(cents a, cents b);
+
+/// Throws money_overflow when a money total would not fit.
 report_model build_report(std::vector<finding_record> const& records, code_book const& codes);
 
 /// Splits guidance text into checklist steps, one sentence each.

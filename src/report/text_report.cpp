@@ -10,6 +10,27 @@ namespace {
 
 constexpr std::size_t top_rows = 10;
 
+/// Input text safe to print on a terminal: C0 controls, DEL and the UTF-8 forms of the C1
+/// controls (U+0080..U+009F, CSI among them) become \xNN or \u00NN, so a claim id cannot
+/// move the cursor, retitle the window or ring the bell.
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto const c = static_cast<unsigned char>(text[i]);
+    auto const next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0u;
+    if (c < 0x20 || c == 0x7f) {
+      fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
+    } else if (c == 0xc2 && next >= 0x80 && next <= 0x9f) {
+      fmt::format_to(std::back_inserter(out), "\\u{:04x}", next);
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 void section(std::string& out, std::string_view title) {
   fmt::format_to(std::back_inserter(out), "\n{}\n{}\n", title, std::string(title.size(), '-'));
 }
@@ -32,9 +53,9 @@ void tallies(std::string& out, std::string_view title, std::string_view count_na
   put_line(out, fmt::format("  {:<34} {:>8}{:>{}}", "", count_name, amount_name, amount_width));
   for (std::size_t i = 0; i < std::min(rows.size(), top_rows); ++i) {
     auto const& row = rows[i];
-    put_line(out,
-             fmt::format("  {:<34} {:>8}{:>{}}  {}", row.label, row.count,
-                         amount_name.empty() ? "" : money(row.amount), amount_width, row.note));
+    put_line(out, fmt::format("  {:<34} {:>8}{:>{}}  {}", terminal_safe(row.label), row.count,
+                              amount_name.empty() ? "" : money(row.amount), amount_width,
+                              terminal_safe(row.note)));
   }
   if (rows.size() > top_rows) {
     fmt::format_to(std::back_inserter(out), "  ... and {} more\n", rows.size() - top_rows);
@@ -44,13 +65,14 @@ void tallies(std::string& out, std::string_view title, std::string_view count_na
 void worklist(std::string& out, std::string_view title, std::vector<work_item> const& items,
               bool show_members) {
   cents sum = 0;
-  for (auto const& item : items) sum += item.at_stake;
+  for (auto const& item : items) sum = add_money(sum, item.at_stake);
   section(out, fmt::format("{}: {} claims, {}", title, items.size(), money(sum)));
   for (std::size_t i = 0; i < std::min(items.size(), top_rows); ++i) {
     auto const& item = items[i];
-    fmt::format_to(std::back_inserter(out), "  {:<20} {:<14} {:>12}  {}  lines {}\n", item.claim_id,
-                   masked_member(item.member_id, show_members), money(item.at_stake), item.codes,
-                   item.lines);
+    fmt::format_to(std::back_inserter(out), "  {:<20} {:<14} {:>12}  {}  lines {}\n",
+                   terminal_safe(item.claim_id),
+                   terminal_safe(masked_member(item.member_id, show_members)), money(item.at_stake),
+                   terminal_safe(item.codes), terminal_safe(item.lines));
   }
   if (items.size() > top_rows) {
     fmt::format_to(std::back_inserter(out), "  ... and {} more\n", items.size() - top_rows);

@@ -280,6 +280,7 @@ void http_session::on_read_error(beast::error_code ec) {
     return finish_request(0, request_error::shutting_down);
   }
   if (timed_out_) {
+    if (request_id_ == 0) request_id_ = ++state_.last_request_id;
     return answer_error(
         http::status::request_timeout, request_error::timeout,
         fmt::format("request not received within {} s", state_.config.request_timeout.count()));
@@ -373,7 +374,7 @@ void http_session::start_scan() {
   parser_.reset();
   bytes_in_ = body->size();
   channel_ = std::make_shared<output_channel>(
-      state_.config.output_buffer_bytes,
+      state_.config.output_buffer_bytes, state_.config.output_spill_after,
       [weak = weak_from_this(), executor = stream_.get_executor()] {
         net::post(executor, [weak] {
           if (auto self = weak.lock()) self->pump_output();

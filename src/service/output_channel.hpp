@@ -1,13 +1,18 @@
 // Hands a scan's output from its scan thread to the connection that sends it. The scan
-// blocks while `capacity` bytes are waiting or being written, so a client that reads slowly
-// holds at most that much memory (plus one output block) and one scan thread; when the
-// connection goes away, the blocked scan is released with an exception and unwinds.
+// waits while `capacity` bytes are waiting or being written, but only for `spill_after`:
+// past it, the rest of the scan's output goes to an unlinked temporary file, so a client
+// that stops reading holds at most `capacity` bytes of memory (plus one output block) and
+// disk for its answer, never a scan thread. When the connection goes away, a scan still
+// running gets an exception at its next push and unwinds.
 #pragma once
 
 #include "pipeline/scan_job.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -23,19 +28,25 @@ class output_channel {
  public:
   /// `wake` is called (from the scan thread, under the channel's lock, so it must only post)
   /// when output or the end of the scan is waiting and the connection was not yet told.
-  output_channel(std::size_t capacity, std::function<void()> wake)
-      : capacity_(capacity), wake_(std::move(wake)) {}
+  output_channel(std::size_t capacity, std::chrono::milliseconds spill_after,
+                 std::function<void()> wake)
+      : capacity_(capacity), spill_after_(spill_after), wake_(std::move(wake)) {}
+  ~output_channel();
+  output_channel(output_channel const&) = delete;
+  output_channel& operator=(output_channel const&) = delete;
 
   // Scan side.
   /// True once the connection is gone.
   [[nodiscard]] bool closed() const;
-  /// Queues bytes; blocks while the queue is full; throws output_closed once closed.
+  /// Queues bytes; waits while the queue is full, up to spill_after, then from there on
+  /// appends to the spill file without waiting; throws output_closed once closed.
   void push(std::string_view bytes);
   /// The scan ended: with its result, or without one when it failed.
   void finish(std::optional<scan_result> result);
 
   // Connection side.
-  /// Moves out everything queued; the bytes still count against capacity until written().
+  /// Moves out everything queued in memory, or else up to `capacity` bytes of the spill file;
+  /// the bytes count against capacity until written().
   std::string take();
   /// `bytes` taken earlier were sent: the scan may queue that much again.
   void written(std::size_t bytes);
@@ -50,10 +61,18 @@ class output_channel {
 
  private:
   void notify_locked();
+  /// Appends to the spill file; false when it cannot be written.
+  bool spill_locked(std::string_view bytes);
+  [[nodiscard]] bool spill_empty_locked() const { return spill_read_ == spill_written_; }
 
   mutable std::mutex mutex_;
   std::condition_variable room_;
   std::size_t const capacity_;
+  std::chrono::milliseconds const spill_after_;
+  std::FILE* spill_ = nullptr;  // once set, every later push goes here, in order
+  std::uint64_t spill_written_ = 0;
+  std::uint64_t spill_read_ = 0;
+  bool spill_failed_ = false;
   std::function<void()> wake_;
   std::string pending_;
   std::size_t queued_ = 0;  // taken-but-unwritten bytes plus pending_

@@ -29,7 +29,10 @@ struct service_config {
   seconds grace_period{30};  // after SIGTERM/SIGINT, for requests in flight to finish
 
   std::size_t output_buffer_bytes = 1u << 20;  // findings waiting for a slow reader, per request
-  std::size_t max_header_bytes = 16u << 10;    // past it: 431
+  // How long a scan waits for room in that buffer before the rest of its answer goes to an
+  // unlinked temporary file, freeing its scan thread for other requests.
+  std::chrono::milliseconds output_spill_after{200};
+  std::size_t max_header_bytes = 16u << 10;  // past it: 431
 
   /// Passed through to run_scan for every request (a request adds its body as an input).
   scan_options scan;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -241,7 +242,11 @@ claim_store::claim_store(std::string const& path, mode how) {
     }
   }
   try {
-    db_ = sqlite::database(path, /*create=*/how == mode::writer);
+    if (how == mode::reader) {
+      open_reader(path);
+      return;
+    }
+    db_ = sqlite::database(path, /*create=*/true);
     sqlite3_busy_timeout(db_.handle(), 5000);
     db_.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     migrate();
@@ -264,13 +269,36 @@ sqlite::statement& claim_store::cached(char const* sql) {
   return *slot;
 }
 
+void claim_store::refuse_newer(std::int64_t found) {
+  if (found <= schema_version) return;
+  throw store_error(fmt::format(
+      "store: schema version {} is newer than this x12kx understands ({})", found, schema_version));
+}
+
+void claim_store::open_reader(std::string const& path) {
+  db_ = sqlite::database::read_only(path, /*immutable=*/false);
+  sqlite3_busy_timeout(db_.handle(), 5000);
+  std::int64_t found = 0;
+  try {
+    found = version();
+  } catch (store_error const&) {
+    // A WAL store whose -shm cannot be created (a directory this user cannot write) opens
+    // only as immutable, which is sound when no -wal file says a writer is at work.
+    struct stat wal {};
+    if (::stat((path + "-wal").c_str(), &wal) == 0) throw;
+    db_ = sqlite::database::read_only(path, /*immutable=*/true);
+    found = version();
+  }
+  refuse_newer(found);
+  if (found < schema_version) {
+    throw store_error(fmt::format(
+        "store: {} is at schema version {} and this x12kx reads version {}; run x12kx scan "
+        "--store {} once (it upgrades the store) before reading it",
+        path, found, schema_version, path));
+  }
+}
+
 void claim_store::migrate() {
-  auto const refuse_newer = [](std::int64_t found) {
-    if (found <= schema_version) return;
-    throw store_error(
-        fmt::format("store: schema version {} is newer than this x12kx understands ({})", found,
-                    schema_version));
-  };
   refuse_newer(version());
   if (version() == schema_version) return;
   sqlite::transaction tx(db_);

@@ -59,7 +59,8 @@ struct stored_claim {
 
 /// The store of one file. Open as writer (scan) or reader (reconcile). One writer at a time:
 /// the writer holds an exclusive lock on FILE.lock for its life, and a second writer fails
-/// at open with a store_error that says so. Readers never wait for the writer (WAL).
+/// at open with a store_error that says so. Readers never wait for the writer (WAL), and open
+/// the file read-only: a store at an older schema must be upgraded by a writer first.
 class claim_store {
  public:
   enum class mode : std::uint8_t { writer, reader };
@@ -104,6 +105,11 @@ class claim_store {
   std::mutex run_turn_;
 
   void migrate();
+  /// Throws store_error when `found` is a schema version newer than this build's.
+  static void refuse_newer(std::int64_t found);
+  /// Reader mode: opens read-only and checks the version; never writes (no WAL switch, no
+  /// migration).
+  void open_reader(std::string const& path);
   /// A statement prepared on first use and kept, reset for this use; `sql` is a literal.
   sqlite::statement& cached(char const* sql);
   std::int64_t insert_claim(std::int64_t set_id, claim const& c);

@@ -22,6 +22,27 @@ database::database(std::string const& path, bool create) {
   sqlite3_extended_result_codes(db_, 1);
 }
 
+database database::read_only(std::string const& path, bool immutable) {
+  database opened;
+  int const flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  // A URI names the file exactly whatever it contains ('?' and '#' escaped).
+  std::string uri = "file:";
+  for (char const c : path) {
+    if (c == '?' || c == '#' || c == '%') {
+      uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      uri += c;
+    }
+  }
+  if (immutable) uri += "?immutable=1";
+  if (sqlite3_open_v2(uri.c_str(), &opened.db_, flags, nullptr) != SQLITE_OK) {
+    std::string const reason = opened.db_ ? sqlite3_errmsg(opened.db_) : "out of memory";
+    throw store_error(fmt::format("store: cannot open {}: {}", path, reason));
+  }
+  sqlite3_extended_result_codes(opened.db_, 1);
+  return opened;
+}
+
 database& database::operator=(database&& other) noexcept {
   if (this != &other) {
     sqlite3_close(db_);

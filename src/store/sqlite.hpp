@@ -26,6 +26,10 @@ class database {
   database() = default;
   /// Opens (and with `create`, creates) the file; throws store_error.
   database(std::string const& path, bool create);
+  /// Opens the file read-only (SQLITE_OPEN_READONLY): nothing is ever written to it. With
+  /// `immutable`, SQLite is told no process writes the file meanwhile, so a WAL store in a
+  /// directory this user cannot write (no -shm to create) can still be read.
+  static database read_only(std::string const& path, bool immutable);
   database(database&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
   database& operator=(database&& other) noexcept;
   database(database const&) = delete;
