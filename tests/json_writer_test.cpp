@@ -2,7 +2,9 @@
 #include "findings/json_writer.hpp"
 
 #include <gtest/gtest.h>
+
 #include <simdjson.h>
+#include <limits>
 
 #include <cstdint>
 #include <memory>
@@ -184,6 +186,20 @@ std::vector<std::string> keys_of(simdjson::dom::element e) {
 std::vector<std::string> const common_keys = {"kind",      "severity",     "message",  "claim_id",
                                               "member_id", "line_number",  "line_ref", "procedure",
                                               "modifiers", "service_date", "charge",   "source"};
+
+TEST(json_writer, cents_are_written_exactly_across_the_whole_64_bit_range) {
+  auto const written = [](cents amount) {
+    std::string out;
+    append_cents(out, amount);
+    return out;
+  };
+  EXPECT_EQ(written(0), "0.00");
+  EXPECT_EQ(written(-5), "-0.05");
+  EXPECT_EQ(written(123456), "1234.56");
+  EXPECT_EQ(written(std::numeric_limits<cents>::max()), "92233720368547758.07");
+  // The most negative amount has no positive twin; it must not be negated as a signed value.
+  EXPECT_EQ(written(std::numeric_limits<cents>::min()), "-92233720368547758.08");
+}
 
 TEST(json_writer, writes_one_line_ending_in_a_newline) {
   std::string const out = written(full_denial());

@@ -215,7 +215,9 @@ void write_candidates(object_writer& w, std::vector<candidate> const& candidates
 }  // namespace
 
 void append_cents(std::string& out, cents amount) {
-  auto const magnitude = amount < 0 ? -amount : amount;
+  // Unsigned, so that the most negative amount has a magnitude too.
+  auto const magnitude = amount < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(amount)
+                                    : static_cast<std::uint64_t>(amount);
   fmt::format_to(std::back_inserter(out), "{}{}.{:02}", amount < 0 ? "-" : "", magnitude / 100,
                  magnitude % 100);
 }

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -28,6 +29,15 @@ constexpr std::size_t output_block_bytes = 1u << 20;
 // Units in flight per worker: enough to keep every thread busy while stage one reads,
 // few enough that memory stays a small multiple of the unit size.
 constexpr std::size_t units_per_thread = 4;
+
+/// Adds to a run total. CLM02 and CLP04 may hold 18 digits, so a run of absurd amounts could
+/// pass the range of 64-bit cents; the total then stays at the range's end (documented in
+/// docs/findings.md) instead of wrapping.
+void add_saturating(cents& total, cents amount) {
+  if (__builtin_add_overflow(total, amount, &total)) {
+    total = amount > 0 ? std::numeric_limits<cents>::max() : std::numeric_limits<cents>::min();
+  }
+}
 
 /// Stage one: opens each file in turn and hands out its transaction units in order.
 class unit_source {
@@ -237,8 +247,8 @@ class run_collector {
     summary_.remit_lines += c.remit_lines;
     write(unit.findings);
     if (progress_ != nullptr) progress_->claims += unit.claims.size();
-    for (auto const& claim : unit.claims) summary_.billed += claim.total_charge;
-    for (auto const& remit : unit.remits) summary_.paid += remit.paid;
+    for (auto const& claim : unit.claims) add_saturating(summary_.billed, claim.total_charge);
+    for (auto const& remit : unit.remits) add_saturating(summary_.paid, remit.paid);
     std::move(unit.claims.begin(), unit.claims.end(), std::back_inserter(claims_));
     std::move(unit.remits.begin(), unit.remits.end(), std::back_inserter(remits_));
   }
