@@ -468,5 +468,21 @@ INSTANTIATE_TEST_SUITE_P(
             "SV2"}),
     [](auto const& test) { return std::string(test.param.name); });
 
+TEST(claim_builder, regression_member_id_missing_keeps_the_claim_and_where_its_nm1_is) {
+  unit_builder b;
+  add_header(b);
+  b.add_all({"HL*2*1*22*0", "SBR*P*18*******MB"});
+  auto const nm1 = b.add("NM1*IL*1*TESTPATIENT*ALPHA");
+  b.add_all({"CLM*PCN24A0009*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1***1",
+             "DTP*472*D8*20240115", "SE*11*0001"});
+  auto& unit = b.build();
+  EXPECT_TRUE(unit.findings.empty());  // reported by the threshold check it stops
+  ASSERT_EQ(unit.claims.size(), 1u);
+  auto const& c = unit.claims[0];
+  EXPECT_EQ(c.member_id, "");
+  EXPECT_EQ(c.member_source.offset, nm1.offset);
+  EXPECT_EQ(c.member_position, 8u);
+}
+
 }  // namespace
 }  // namespace x12kx

@@ -31,7 +31,7 @@ class claim_builder {
     std::string_view const id = fields.id();
     if (id == "HL") return on_hl(fields);
     if (id == "SBR") return on_sbr(fields);
-    if (id == "NM1") return on_nm1(fields);
+    if (id == "NM1") return on_nm1(record, fields);
     if (id == "CLM") return on_clm(record, fields);
     if (id == "SE") return finish_claim();
     if (!open_) return on_outside_claim(record, id);
@@ -62,6 +62,7 @@ class claim_builder {
     std::string_view const level = fields[3];
     if (level == "20" || level == "22") {
       member_id_.clear();
+      member_record_ = segment_record{};
       filing_indicator_.clear();
     }
   }
@@ -71,8 +72,10 @@ class claim_builder {
     if (!open_) filing_indicator_ = std::string(fields[9]);
   }
 
-  void on_nm1(elements const& fields) {
-    if (!open_ && fields[1] == "IL") member_id_ = std::string(fields[9]);
+  void on_nm1(segment_record const& record, elements const& fields) {
+    if (open_ || fields[1] != "IL") return;
+    member_id_ = std::string(fields[9]);
+    member_record_ = record;
   }
 
   void on_clm(segment_record const& record, elements const& fields) {
@@ -83,6 +86,10 @@ class claim_builder {
     claim_ = claim{};
     claim_.claim_id = std::string(fields[1]);
     claim_.member_id = member_id_;
+    if (member_record_.position != 0) {
+      claim_.member_source = {unit_.envelope, member_record_.offset};
+      claim_.member_position = member_record_.position;
+    }
     claim_.filing_indicator = filing_indicator_;
     claim_.source = {unit_.envelope, record.offset};
     clm_record_ = record;
@@ -248,6 +255,7 @@ class claim_builder {
 
   x12::transaction_unit& unit_;
   std::string member_id_;
+  segment_record member_record_;  // the subscriber's NM1*IL; position 0 when none yet
   std::string filing_indicator_;
   claim claim_;
   segment_record clm_record_;
