@@ -76,6 +76,7 @@ enum class error_code : std::uint8_t {
   threshold_year_missing,
   input_unreadable,
   envelope_missing,
+  duplicate_transaction,
 };
 std::string_view name_of(error_code code);
 
