@@ -35,6 +35,7 @@ class claim_builder {
     if (id == "CLM") return on_clm(record, fields);
     if (id == "SE") return finish_claim();
     if (!open_) return on_outside_claim(record, id);
+    if (over_line_limit_) return on_past_line_limit(id);
     if (id == "DTP") return on_dtp(record, fields);
     if (id == "REF") return on_ref(fields);
     if (id == "LX") return on_lx(record, fields);
@@ -83,6 +84,7 @@ class claim_builder {
     open_ = true;
     rejected_ = false;
     line_open_ = false;
+    over_line_limit_ = false;
     claim_ = claim{};
     claim_.claim_id = std::string(fields[1]);
     claim_.member_id = member_id_;
@@ -144,7 +146,28 @@ class claim_builder {
     }
   }
 
+  /// X12 5010 allows loop 2400 to repeat 50 times in an 837P claim and 999 times in an 837I
+  /// claim. Past that the claim is rejected and its lines let go, so that one claim with
+  /// hundreds of thousands of lines cannot take memory in proportion to its size.
+  [[nodiscard]] std::size_t line_limit() const {
+    return claim_.format == claim_format::institutional ? 999 : 50;
+  }
+
+  /// The rest of a claim past its line limit is only counted: the claim is already rejected.
+  void on_past_line_limit(std::string_view id) {
+    if (id == "LX") ++unit_.counts.lines;
+  }
+
   void on_lx(segment_record const& record, elements const& fields) {
+    if (claim_.lines.size() == line_limit()) {
+      ++unit_.counts.lines;
+      reject(record, "LX", error_code::loop_limit_exceeded, std::nullopt,
+             fmt::format("claim has more than {} service lines (loop 2400)", line_limit()));
+      over_line_limit_ = true;
+      line_open_ = false;
+      std::vector<claim_line>().swap(claim_.lines);
+      return;
+    }
     claim_.lines.emplace_back();
     ++unit_.counts.lines;  // every LX seen, accepted claim or not (docs/findings.md)
     line_open_ = true;
@@ -263,6 +286,7 @@ class claim_builder {
   bool rejected_ = false;
   bool line_open_ = false;
   bool service_seen_ = false;
+  bool over_line_limit_ = false;  // the claim passed line_limit(): its lines are let go
 };
 
 }  // namespace
