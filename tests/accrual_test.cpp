@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -147,6 +148,31 @@ TEST(accrual, non_medicare_and_void_claims_do_not_accrue) {
   auto voided = medicare_claim("M1", {therapy_line("97110", {"GP"}, 240000, on(20240310))});
   voided.frequency = '8';
   EXPECT_TRUE(judge({commercial, voided}).empty());
+}
+
+TEST(accrual, regression_member_id_missing_skips_the_check_with_an_error_record) {
+  // Defect: a claim whose NM1*IL had no NM109 lost its threshold checks without a word.
+  auto nameless = medicare_claim("", {therapy_line("97110", {"GP"}, 240000, on(20240310)),
+                                      therapy_line("97140", {"GP"}, 1000, on(20240311))});
+  nameless.claim_id = "NONAME1";
+  nameless.member_position = 7;
+  nameless.member_source.offset = 321;
+  nameless.member_source.envelope = std::make_shared<envelope_info const>();
+  auto commercial = medicare_claim("", {therapy_line("97110", {"GP"}, 240000, on(20240310))});
+  commercial.filing_indicator = "CI";  // no threshold check to skip
+  auto const findings = check_thresholds({commercial, nameless}, rules(), {});
+  ASSERT_EQ(findings.size(), 1u);
+  auto const& f = findings[0];
+  EXPECT_EQ(f.kind, finding_kind::error);
+  EXPECT_EQ(f.level, severity::warning);
+  EXPECT_EQ(f.claim_id, "NONAME1");
+  EXPECT_EQ(f.source.offset, 321u);
+  ASSERT_TRUE(f.error);
+  EXPECT_EQ(f.error->code, error_code::element_missing);
+  EXPECT_EQ(f.error->segment, "NM1");
+  EXPECT_EQ(f.error->segment_position, 7u);
+  EXPECT_EQ(f.error->element, 9u);
+  EXPECT_EQ(f.error->what, skipped::check);
 }
 
 // --- the amount of one line ---

@@ -468,5 +468,82 @@ INSTANTIATE_TEST_SUITE_P(
             "SV2"}),
     [](auto const& test) { return std::string(test.param.name); });
 
+TEST(claim_builder, regression_member_id_missing_keeps_the_claim_and_where_its_nm1_is) {
+  unit_builder b;
+  add_header(b);
+  b.add_all({"HL*2*1*22*0", "SBR*P*18*******MB"});
+  auto const nm1 = b.add("NM1*IL*1*TESTPATIENT*ALPHA");
+  b.add_all({"CLM*PCN24A0009*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1***1",
+             "DTP*472*D8*20240115", "SE*11*0001"});
+  auto& unit = b.build();
+  EXPECT_TRUE(unit.findings.empty());  // reported by the threshold check it stops
+  ASSERT_EQ(unit.claims.size(), 1u);
+  auto const& c = unit.claims[0];
+  EXPECT_EQ(c.member_id, "");
+  EXPECT_EQ(c.member_source.offset, nm1.offset);
+  EXPECT_EQ(c.member_position, 8u);
+}
+
+/// A claim of `lines` service lines (SV1 for an 837P claim, SV2 for 837I), then a clean
+/// one-line claim; returns the offset of the LX that passes `limit`, if any.
+std::uint64_t add_long_claim(unit_builder& b, bool institutional, std::size_t lines,
+                             std::size_t limit) {
+  b.add(institutional ? "CLM*LONG0001*100***13:A:1**A*Y*Y" : "CLM*LONG0001*100***11:B:1*Y*A*Y*Y");
+  std::uint64_t past_limit = 0;
+  for (std::size_t n = 1; n <= lines; ++n) {
+    auto const& lx = b.add("LX*" + std::to_string(n));
+    if (n == limit + 1) past_limit = lx.offset;
+    b.add(institutional ? "SV2*0420*HC:97110:GP*1*UN*1" : "SV1*HC:97110:GP*1*UN*1***1");
+    b.add("DTP*472*D8*20240115");
+  }
+  b.add_all({"CLM*NEXT0001*100***11:B:1*Y*A*Y*Y", "LX*1", "SV1*HC:97110:GP*100*UN*1***1",
+             "DTP*472*D8*20240116", "SE*1*0001"});
+  return past_limit;
+}
+
+TEST(claim_builder, regression_one_claim_with_thousands_of_lines_is_rejected_at_the_loop_limit) {
+  // Defect: a claim of 370,000 lines was kept whole (650 MB). 837P allows 50 lines a claim.
+  unit_builder b;
+  add_header(b);
+  add_subscriber(b, "2", "MB", "M1");
+  auto const past_limit = add_long_claim(b, /*institutional=*/false, 3000, 50);
+  auto& unit = b.build();
+
+  auto const& f = only_error(unit);
+  ASSERT_TRUE(f.error);
+  EXPECT_EQ(f.error->code, error_code::loop_limit_exceeded);
+  EXPECT_EQ(f.error->what, skipped::claim);
+  EXPECT_EQ(f.error->segment, "LX");
+  EXPECT_EQ(f.source.offset, past_limit);
+  EXPECT_EQ(f.claim_id, "LONG0001");
+  EXPECT_EQ(unit.counts.claims, 2u);
+  EXPECT_EQ(unit.counts.claims_rejected, 1u);
+  EXPECT_EQ(unit.counts.lines, 3001u);  // every LX seen is still counted
+  ASSERT_EQ(unit.claims.size(), 1u);
+  EXPECT_EQ(unit.claims[0].claim_id, "NEXT0001");
+}
+
+TEST(claim_builder, loop_limit_is_50_lines_for_837p_and_999_for_837i) {
+  for (auto const& [institutional, limit] : {std::pair{false, 50}, std::pair{true, 999}}) {
+    unit_builder at_limit;
+    add_header(at_limit);
+    add_subscriber(at_limit, "2", "MB", "M1");
+    add_long_claim(at_limit, institutional, limit, limit);
+    auto& kept = at_limit.build();
+    EXPECT_TRUE(kept.findings.empty());
+    ASSERT_EQ(kept.claims.size(), 2u);
+    EXPECT_EQ(kept.claims[0].lines.size(), static_cast<std::size_t>(limit));
+
+    unit_builder one_over;
+    add_header(one_over);
+    add_subscriber(one_over, "2", "MB", "M1");
+    auto const past_limit = add_long_claim(one_over, institutional, limit + 1, limit);
+    auto& rejected = one_over.build();
+    EXPECT_EQ(only_error(rejected).error->code, error_code::loop_limit_exceeded);
+    EXPECT_EQ(only_error(rejected).source.offset, past_limit);
+    EXPECT_EQ(rejected.counts.claims_rejected, 1u);
+  }
+}
+
 }  // namespace
 }  // namespace x12kx

@@ -182,6 +182,36 @@ TEST_F(input_reading, version_4010_remit_links_to_its_4010_claim_line) {
   EXPECT_EQ(got.records, want);
 }
 
+TEST_F(input_reading, regression_same_transaction_read_twice_is_rejected_not_accrued_twice) {
+  // Defect: naming a file twice counted its therapy lines twice toward the threshold.
+  std::string const file = "fixtures/therapy-837p.x12";
+  auto const once = scan_digested({file});
+  ASSERT_EQ(once.records.size(), 9u);  // 4 line checks, then 5 threshold records
+  scan_result single;
+  scan_to_string({file}, 1, &single);
+  scan_result result;
+  scan_to_string({file, file}, 1, &result);
+  EXPECT_TRUE(result.input_lost);
+  EXPECT_EQ(result.summary.billed, single.summary.billed);  // billed: accepted claims only
+  auto const twice = scan_digested({file, file});
+  // The second copy is one rejected transaction whose 11 claims count as rejected.
+  EXPECT_EQ(twice.totals, (counts{2, 22, 2 * once.totals.lines, 0, 0, 1, 11, 0}));
+  std::vector<std::string> want(once.records.begin(), once.records.begin() + 4);
+  want.push_back("error duplicate_transaction/transaction null null 168 005010X222A1");
+  want.insert(want.end(), once.records.begin() + 4, once.records.end());
+  EXPECT_EQ(twice.records, want);
+
+  // Cut into many units and run on two threads, the copy is still recognised, the same way.
+  scan_options sliced;
+  sliced.framer.unit_target_bytes = 64;
+  EXPECT_EQ(scan_digested({file, file}, sliced).records, want);
+  EXPECT_EQ(scan_to_string({file, file}, 2, nullptr, sliced), scan_to_string({file, file}));
+
+  // Another transaction with the same control numbers but other bytes is not a copy.
+  auto const other = scan_digested({file, "fixtures/accrual-837p.x12"});
+  EXPECT_EQ(other.totals.transactions_rejected, 0u);
+}
+
 // ---------------------------------------------------------------------------------------------
 // --strict against the default.
 

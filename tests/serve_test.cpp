@@ -5,6 +5,7 @@
 #include "serve_support.hpp"
 #include "test_support.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -50,11 +51,21 @@ std::string json_field(std::string const& json, char const* key) {
 }
 
 /// A large body: the 837P fixture repeated, a new interchange each time.
+/// `copies` interchanges of the therapy fixture, each with its own ISA13/IEA02 so that none
+/// is a repeat of another (a repeated transaction set is rejected, not checked again).
 std::string large_body(std::size_t copies) {
   std::string const one = read_file("fixtures/therapy-837p.x12");
+  std::string_view const isa13 = "000000101";
   std::string out;
   out.reserve(one.size() * copies);
-  for (std::size_t i = 0; i < copies; ++i) out += one;
+  for (std::size_t i = 0; i < copies; ++i) {
+    std::string copy = one;
+    std::string const number = fmt::format("{:09}", 100000000 + i);
+    for (auto at = copy.find(isa13); at != std::string::npos; at = copy.find(isa13, at)) {
+      copy.replace(at, isa13.size(), number);
+    }
+    out += copy;
+  }
   return out;
 }
 

@@ -70,18 +70,46 @@ std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_by_lin
   return out;
 }
 
-std::vector<accrual_entry> collect(std::vector<claim> const& claims, rule_set const& rules) {
+/// The claim's therapy lines that count toward a threshold (a void withdraws its claim).
+std::vector<std::size_t> accruing_lines(claim const& claim, rule_set const& rules) {
+  std::vector<std::size_t> out;
+  if (!claim.is_medicare() || claim.is_void()) return out;
+  for (std::size_t l = 0; l < claim.lines.size(); ++l) {
+    auto const& line = claim.lines[l];
+    if (bucket_of(line) && is_therapy_line(claim, line, rules)) out.push_back(l);
+  }
+  return out;
+}
+
+/// A claim whose therapy lines would accrue but that names no member (2010BA NM109): its
+/// lines cannot be added to anyone's total, so the threshold check is not run, and said so.
+finding member_id_missing(claim const& claim) {
+  auto f = error_finding(
+      claim.member_source.envelope ? claim.member_source : claim.source,
+      error_detail{error_code::element_missing, "NM1",
+                   claim.member_position != 0 ? std::optional(claim.member_position) : std::nullopt,
+                   9, skipped::check, "subscriber NM109 (member id) is empty or absent"});
+  f.message = "threshold check not run: the claim's subscriber has no member id (NM109)";
+  f.claim_id = claim.claim_id;
+  f.charge = claim.total_charge;
+  return f;
+}
+
+std::vector<accrual_entry> collect(std::vector<claim> const& claims, rule_set const& rules,
+                                   std::vector<placed_finding>& placed) {
   std::vector<accrual_entry> entries;
   for (std::size_t c = 0; c < claims.size(); ++c) {
     auto const& claim = claims[c];
-    // A void withdraws its claim, and without a member id there is nothing to accrue to.
-    if (!claim.is_medicare() || claim.is_void() || claim.member_id.empty()) continue;
-    for (std::size_t l = 0; l < claim.lines.size(); ++l) {
+    auto const lines = accruing_lines(claim, rules);
+    if (lines.empty()) continue;
+    if (claim.member_id.empty()) {
+      placed.push_back({c, lines.front(), member_id_missing(claim)});
+      continue;
+    }
+    for (auto const l : lines) {
       auto const& line = claim.lines[l];
-      auto const bucket_id = bucket_of(line);
-      if (!bucket_id || !is_therapy_line(claim, line, rules)) continue;
       entries.push_back(
-          {claim.member_id, line.service_date.year(), *bucket_id, line.service_date, c, l});
+          {claim.member_id, line.service_date.year(), *bucket_of(line), line.service_date, c, l});
     }
   }
   std::sort(entries.begin(), entries.end(),
@@ -181,9 +209,9 @@ std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule co
 
 std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules,
                                       accrual_inputs const& inputs) {
-  auto const entries = collect(claims, rules);
-  amount_source const amounts(claims, rules, inputs);
   std::vector<placed_finding> placed;
+  auto const entries = collect(claims, rules, placed);
+  amount_source const amounts(claims, rules, inputs);
   std::set<std::pair<int, std::string_view>> reported_years;
 
   std::size_t group_start = 0;

@@ -30,6 +30,8 @@ struct claim_line {
 struct claim {
   std::string claim_id;                 // CLM01
   std::string member_id;                // 2010BA NM109
+  source_location member_source;        // of the 2010BA NM1*IL; offset 0 when there is none
+  std::uint32_t member_position = 0;    // of that NM1 in its transaction; 0 when none
   std::string filing_indicator;         // SBR09 of the 2000B loop
   std::string type_of_bill;             // 837I: CLM05-1 + CLM05-3
   std::string facility_code;            // CLM05-1

@@ -31,10 +31,11 @@ class claim_builder {
     std::string_view const id = fields.id();
     if (id == "HL") return on_hl(fields);
     if (id == "SBR") return on_sbr(fields);
-    if (id == "NM1") return on_nm1(fields);
+    if (id == "NM1") return on_nm1(record, fields);
     if (id == "CLM") return on_clm(record, fields);
     if (id == "SE") return finish_claim();
     if (!open_) return on_outside_claim(record, id);
+    if (over_line_limit_) return on_past_line_limit(id);
     if (id == "DTP") return on_dtp(record, fields);
     if (id == "REF") return on_ref(fields);
     if (id == "LX") return on_lx(record, fields);
@@ -62,6 +63,7 @@ class claim_builder {
     std::string_view const level = fields[3];
     if (level == "20" || level == "22") {
       member_id_.clear();
+      member_record_ = segment_record{};
       filing_indicator_.clear();
     }
   }
@@ -71,8 +73,10 @@ class claim_builder {
     if (!open_) filing_indicator_ = std::string(fields[9]);
   }
 
-  void on_nm1(elements const& fields) {
-    if (!open_ && fields[1] == "IL") member_id_ = std::string(fields[9]);
+  void on_nm1(segment_record const& record, elements const& fields) {
+    if (open_ || fields[1] != "IL") return;
+    member_id_ = std::string(fields[9]);
+    member_record_ = record;
   }
 
   void on_clm(segment_record const& record, elements const& fields) {
@@ -80,9 +84,14 @@ class claim_builder {
     open_ = true;
     rejected_ = false;
     line_open_ = false;
+    over_line_limit_ = false;
     claim_ = claim{};
     claim_.claim_id = std::string(fields[1]);
     claim_.member_id = member_id_;
+    if (member_record_.position != 0) {
+      claim_.member_source = {unit_.envelope, member_record_.offset};
+      claim_.member_position = member_record_.position;
+    }
     claim_.filing_indicator = filing_indicator_;
     claim_.source = {unit_.envelope, record.offset};
     clm_record_ = record;
@@ -137,7 +146,28 @@ class claim_builder {
     }
   }
 
+  /// X12 5010 allows loop 2400 to repeat 50 times in an 837P claim and 999 times in an 837I
+  /// claim. Past that the claim is rejected and its lines let go, so that one claim with
+  /// hundreds of thousands of lines cannot take memory in proportion to its size.
+  [[nodiscard]] std::size_t line_limit() const {
+    return claim_.format == claim_format::institutional ? 999 : 50;
+  }
+
+  /// The rest of a claim past its line limit is only counted: the claim is already rejected.
+  void on_past_line_limit(std::string_view id) {
+    if (id == "LX") ++unit_.counts.lines;
+  }
+
   void on_lx(segment_record const& record, elements const& fields) {
+    if (claim_.lines.size() == line_limit()) {
+      ++unit_.counts.lines;
+      reject(record, "LX", error_code::loop_limit_exceeded, std::nullopt,
+             fmt::format("claim has more than {} service lines (loop 2400)", line_limit()));
+      over_line_limit_ = true;
+      line_open_ = false;
+      std::vector<claim_line>().swap(claim_.lines);
+      return;
+    }
     claim_.lines.emplace_back();
     ++unit_.counts.lines;  // every LX seen, accepted claim or not (docs/findings.md)
     line_open_ = true;
@@ -248,6 +278,7 @@ class claim_builder {
 
   x12::transaction_unit& unit_;
   std::string member_id_;
+  segment_record member_record_;  // the subscriber's NM1*IL; position 0 when none yet
   std::string filing_indicator_;
   claim claim_;
   segment_record clm_record_;
@@ -255,6 +286,7 @@ class claim_builder {
   bool rejected_ = false;
   bool line_open_ = false;
   bool service_seen_ = false;
+  bool over_line_limit_ = false;  // the claim passed line_limit(): its lines are let go
 };
 
 }  // namespace

@@ -76,6 +76,8 @@ enum class error_code : std::uint8_t {
   threshold_year_missing,
   input_unreadable,
   envelope_missing,
+  duplicate_transaction,
+  loop_limit_exceeded,
 };
 std::string_view name_of(error_code code);
 

@@ -26,7 +26,7 @@ constexpr std::array<std::string_view, finding_kind_count> kind_names = {
     "summary",
 };
 
-constexpr std::array<std::string_view, 16> error_names = {
+constexpr std::array<std::string_view, 18> error_names = {
     "isa_malformed",         "delimiter_conflict",
     "data_outside_envelope", "iea_mismatch",
     "ge_mismatch",           "se_mismatch",
@@ -35,6 +35,7 @@ constexpr std::array<std::string_view, 16> error_names = {
     "binary_data",           "element_invalid",
     "element_missing",       "threshold_year_missing",
     "input_unreadable",      "envelope_missing",
+    "duplicate_transaction", "loop_limit_exceeded",
 };
 
 constexpr std::array<std::string_view, 11> skipped_names = {

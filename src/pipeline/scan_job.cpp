@@ -146,73 +146,69 @@ void process(transaction_unit& unit, rule_set const& rules) {
       [](finding const& a, finding const& b) { return a.source.offset < b.source.offset; });
 }
 
-/// Records each transaction set in the claim store once all its units have passed stage
-/// three: a set's units come one after another and share their envelope, so a new envelope
-/// (or the end of input) closes the set. The set's claims and remits are the tail of the
-/// run's vectors, so nothing is copied until the write.
-class store_recorder {
- public:
-  store_recorder(claim_store& store, date8 received, std::vector<claim> const& claims,
-                 std::vector<remit> const& remits)
-      : store_(store), received_(received), claims_(claims), remits_(remits) {}
+/// One transaction set as stage three sees it: its units come one after another and share
+/// their envelope, so a new envelope (or the end of input) closes the set. Its claims and
+/// remits are the tail of the run's vectors from claims_begin / remits_begin on; its
+/// findings wait here until the set is closed, so a repeated set can still be taken back.
+struct open_set {
+  envelope_ptr envelope;
+  content_hasher hasher;
+  bool rejected = false;  // an error skipped the transaction
+  bool ended = false;     // the last segment seen is the SE
+  std::uint64_t st_offset = 0;
+  std::size_t claims_begin = 0;
+  std::size_t remits_begin = 0;
+  std::vector<finding> findings;
 
-  /// Called before the unit's claims and remits are appended to the run's vectors.
+  /// A set that reached its SE and was accepted: the only kind the store records, and the
+  /// only kind whose repetition is recognised (a cut copy read later is not the same set).
+  [[nodiscard]] bool whole() const { return envelope && ended && !rejected; }
+
+  [[nodiscard]] transaction_key key() const {
+    return {envelope->sender, envelope->isa13, envelope->gs06, envelope->st02, hasher.hex()};
+  }
+
   void take(transaction_unit const& unit) {
-    if (unit.envelope != envelope_) close();
-    if (unit.type == x12::transaction_type::none) return;
-    if (!envelope_) {
-      envelope_ = unit.envelope;
-      claims_begin_ = claims_.size();
-      remits_begin_ = remits_.size();
-    }
-    // A rejected transaction, or one that never reached its SE (a cut file), is not
-    // stored: the complete file read later would otherwise store its claims twice.
-    if (unit.counts.transactions_rejected > 0) rejected_ = true;
+    if (!envelope) envelope = unit.envelope;
+    if (unit.counts.transactions_rejected > 0) rejected = true;
     for (auto const& segment : unit.segments) {
       if (segment.replayed) continue;
       auto const bytes = unit.segment_bytes(segment);
-      hasher_.add(bytes);
-      ended_ = bytes.size() > 2 && bytes.substr(0, 2) == "SE" && bytes[2] == unit.delims.element;
+      if (segment.position == 1) st_offset = segment.offset;
+      hasher.add(bytes);
+      ended = bytes.size() > 2 && bytes.substr(0, 2) == "SE" && bytes[2] == unit.delims.element;
     }
   }
+};
 
-  /// Writes the open set, if it holds any claim or remit: the tail of the run's vectors.
-  void close() {
-    std::size_t const claims_end = claims_.size();
-    std::size_t const remits_end = remits_.size();
-    bool const whole = envelope_ && ended_ && !rejected_;
-    if (whole && (claims_end > claims_begin_ || remits_end > remits_begin_)) {
-      transaction_key const key{envelope_->sender, envelope_->isa13, envelope_->gs06,
-                                envelope_->st02, hasher_.hex()};
-      auto const recorded = store_.record(
-          key, *envelope_,
-          std::span<claim const>(claims_.data() + claims_begin_, claims_end - claims_begin_),
-          std::span<remit const>(remits_.data() + remits_begin_, remits_end - remits_begin_),
-          received_);
-      sets_.insert(recorded.set_id);
+/// The keys of the whole transaction sets read so far: a set read again in the same run
+/// (the same file named twice, or the same interchange in two files) is not counted twice.
+class seen_sets {
+ public:
+  /// True when an identical set was read before; remembers the set otherwise.
+  bool repeated(transaction_key const& key) {
+    std::string joined;
+    for (auto const* part : {&key.sender, &key.isa13, &key.gs06, &key.st02, &key.content_hash}) {
+      joined += *part;
+      joined += '\x1f';  // no element of an ISA/GS/ST key contains a unit separator
     }
-    envelope_.reset();
-    rejected_ = false;
-    ended_ = false;
-    hasher_ = content_hasher();
+    return !keys_.insert(std::move(joined)).second;
   }
-
-  /// The store rows of every set this run read, new or already stored.
-  [[nodiscard]] std::unordered_set<std::int64_t> const& sets() const { return sets_; }
 
  private:
-  claim_store& store_;
-  date8 received_;
-  std::vector<claim> const& claims_;
-  std::vector<remit> const& remits_;
-  envelope_ptr envelope_;
-  content_hasher hasher_;
-  bool rejected_ = false;
-  bool ended_ = false;  // the last segment seen is the SE
-  std::size_t claims_begin_ = 0;
-  std::size_t remits_begin_ = 0;
-  std::unordered_set<std::int64_t> sets_;
+  std::unordered_set<std::string> keys_;
 };
+
+/// The error record that rejects a repeated transaction set.
+finding duplicate_of_earlier(open_set const& set) {
+  auto f = error_finding(
+      {set.envelope, set.st_offset},
+      error_detail{error_code::duplicate_transaction, "ST", 1, std::nullopt, skipped::transaction,
+                   "the same transaction set (ISA06, ISA13, GS06, ST02 and bytes) was read "
+                   "earlier in this run"});
+  f.message = "transaction set repeated in this run: its claims and remits are not counted again";
+  return f;
+}
 
 /// The CLP01 values of the remits, each once.
 std::vector<std::string> remit_claim_ids(std::vector<remit> const& remits) {
@@ -227,14 +223,21 @@ class run_collector {
   run_collector(output_sink const& out, scan_progress* progress, scan_options const& options)
       : out_(out), progress_(progress) {
     if (options.store != nullptr) {
-      date8 const received = options.received_on.empty() ? today_utc() : options.received_on;
-      recorder_.emplace(*options.store, received, claims_, remits_);
+      received_ = options.received_on.empty() ? today_utc() : options.received_on;
       store_ = options.store;
     }
   }
 
   void take(transaction_unit& unit) {
-    if (recorder_) recorder_->take(unit);
+    if (unit.envelope != set_.envelope) close_set();
+    bool const in_set = unit.type != x12::transaction_type::none || set_.envelope;
+    if (unit.type != x12::transaction_type::none) {
+      if (!set_.envelope) {
+        set_.claims_begin = claims_.size();
+        set_.remits_begin = remits_.size();
+      }
+      set_.take(unit);
+    }
     auto const& c = unit.counts;
     summary_.interchanges += c.interchanges;
     summary_.transactions += c.transactions;
@@ -245,7 +248,11 @@ class run_collector {
     summary_.remits += c.remits;
     summary_.remits_rejected += c.remits_rejected;
     summary_.remit_lines += c.remit_lines;
-    write(unit.findings);
+    if (in_set) {
+      std::move(unit.findings.begin(), unit.findings.end(), std::back_inserter(set_.findings));
+    } else {
+      write(unit.findings);
+    }
     if (progress_ != nullptr) progress_->claims += unit.claims.size();
     for (auto const& claim : unit.claims) add_saturating(summary_.billed, claim.total_charge);
     for (auto const& remit : unit.remits) add_saturating(summary_.paid, remit.paid);
@@ -255,6 +262,7 @@ class run_collector {
 
   scan_result finish(scan_options const& options, rule_set const& rules, std::uint64_t files,
                      std::uint64_t bytes) {
+    close_set();
     // Linking runs first so accrual can use the allowed amount of each line the run's remits
     // answer; the threshold findings are still written before the remit findings. With a
     // store, the findings come from linking against every stored claim, while accrual (over
@@ -265,7 +273,6 @@ class run_collector {
                                 &options.opening};
     write(check_thresholds(claims_, rules, inputs));
     if (store_ != nullptr) {
-      recorder_->close();
       write(link_with_store(rules));
     } else {
       write(run_links.findings);
@@ -292,13 +299,56 @@ class run_collector {
     }
   }
 
+  /// Ends the open set: a repeat of a set read earlier is rejected and taken back (its
+  /// rule findings dropped, its claims and remits counted as rejected); any other set's
+  /// findings are written and, with a store, the set is recorded.
+  void close_set() {
+    if (!set_.envelope) return;
+    open_set set = std::move(set_);
+    set_ = open_set{};
+    if (set.whole() && seen_.repeated(set.key())) return take_back(set);
+    write(set.findings);
+    if (store_ != nullptr && set.whole()) record(set);
+  }
+
+  void take_back(open_set const& set) {
+    write({duplicate_of_earlier(set)});
+    std::vector<finding> errors;
+    for (auto const& f : set.findings) {
+      if (f.kind == finding_kind::error) errors.push_back(f);
+    }
+    write(errors);
+    summary_.transactions_rejected += 1;
+    summary_.claims_rejected += claims_.size() - set.claims_begin;
+    summary_.remits_rejected += remits_.size() - set.remits_begin;
+    auto const first_claim = claims_.begin() + static_cast<std::ptrdiff_t>(set.claims_begin);
+    auto const first_remit = remits_.begin() + static_cast<std::ptrdiff_t>(set.remits_begin);
+    for (auto it = first_claim; it != claims_.end(); ++it) summary_.billed -= it->total_charge;
+    for (auto it = first_remit; it != remits_.end(); ++it) summary_.paid -= it->paid;
+    claims_.erase(first_claim, claims_.end());
+    remits_.erase(first_remit, remits_.end());
+  }
+
+  /// Records a set that holds any claim or remit in the store: the tail of the run's vectors.
+  void record(open_set const& set) {
+    std::size_t const claims_end = claims_.size();
+    std::size_t const remits_end = remits_.size();
+    if (claims_end == set.claims_begin && remits_end == set.remits_begin) return;
+    auto const recorded = store_->record(
+        set.key(), *set.envelope,
+        std::span<claim const>(claims_.data() + set.claims_begin, claims_end - set.claims_begin),
+        std::span<remit const>(remits_.data() + set.remits_begin, remits_end - set.remits_begin),
+        received_);
+    stored_sets_.insert(recorded.set_id);
+  }
+
   /// Links the run's remits against every claim in the store with their CLP01, after the
   /// store's earlier payments for those claims (history: netted and holding their lines,
   /// but not reported again).
   std::vector<finding> link_with_store(rule_set const& rules) {
     auto const ids = remit_claim_ids(remits_);
     auto const claims = store_->claims_for(ids);
-    auto all = store_->remits_for(ids, recorder_->sets());
+    auto all = store_->remits_for(ids, stored_sets_);
     std::size_t const history = all.size();
     all.insert(all.end(), remits_.begin(), remits_.end());
     return link_remits_detailed(claims, all, rules, history).findings;
@@ -318,7 +368,10 @@ class run_collector {
   std::vector<claim> claims_;
   std::vector<remit> remits_;
   claim_store* store_ = nullptr;
-  std::optional<store_recorder> recorder_;
+  date8 received_;
+  open_set set_;
+  seen_sets seen_;
+  std::unordered_set<std::int64_t> stored_sets_;  // store rows of every set this run read
 };
 
 }  // namespace
