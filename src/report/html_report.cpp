@@ -80,31 +80,42 @@ std::string html_escaped(std::string_view text) {
 namespace {
 
 constexpr std::string_view page_style = R"(
-:root{--ink:#1d2733;--muted:#5b6775;--line:#d8dee6;--bad:#b3261e;--warn:#a15c00;--ok:#2e6b30;--accent:#1f5fa8}
+:root{--ink:#1d2733;--muted:#5b6775;--line:#d8dee6;--bad:#b3261e;--warn:#a15c00;--ok:#2e6b30;
+ --accent:#1f5fa8}
 *{box-sizing:border-box}
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--ink);margin:0;padding:24px 32px;background:#f6f8fa}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:2px solid var(--line);padding-bottom:4px}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;
+ color:var(--ink);margin:0;padding:24px 32px;background:#f6f8fa}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;
+ border-bottom:2px solid var(--line);padding-bottom:4px}
 h3{font-size:14px;margin:16px 0 6px}
 .sub{color:var(--muted);margin:0 0 16px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px}
-.card{background:#fff;border:1px solid var(--line);border-left:6px solid var(--accent);border-radius:6px;padding:10px 14px}
-.card.bad{border-left-color:var(--bad)}.card.warn{border-left-color:var(--warn)}.card.ok{border-left-color:var(--ok)}
+.card{background:#fff;border:1px solid var(--line);border-left:6px solid var(--accent);
+ border-radius:6px;padding:10px 14px}
+.card.bad{border-left-color:var(--bad)}.card.warn{border-left-color:var(--warn)}.card.ok{
+ border-left-color:var(--ok)}
 .card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card .v{font-size:24px;font-weight:650;font-variant-numeric:tabular-nums}
 .card .d{color:var(--muted);font-size:12px}
-.panel{background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px 16px;margin:12px 0}
+.panel{background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px 16px;
+ margin:12px 0}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:12px}
 table.t{border-collapse:collapse;background:#fff;font-variant-numeric:tabular-nums;min-width:50%}
 table.t.wide{width:100%}
-.kind{display:block;color:var(--muted);font-size:11px;font-family:ui-monospace,"DejaVu Sans Mono",monospace}
-table.t th,table.t td{border:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
+.kind{display:block;color:var(--muted);font-size:11px;
+ font-family:ui-monospace,"DejaVu Sans Mono",monospace}
+table.t th,table.t td{border:1px solid var(--line);padding:5px 8px;text-align:left;
+ vertical-align:top}
 table.t th{background:#eef2f6;cursor:pointer;white-space:nowrap;user-select:none}
 table.t th::after{content:" \2195";color:#98a2ad;font-size:11px}
 table.t td.n,table.t th.n{text-align:right;white-space:nowrap}
 table.t tbody tr:nth-child(even){background:#fafbfc}
-input.f{margin:4px 0 6px;padding:5px 8px;border:1px solid var(--line);border-radius:4px;width:280px;font:inherit}
-ul.check{margin:0;padding-left:0;list-style:none}ul.check li{margin:0 0 3px;padding-left:20px;position:relative}
-ul.check li::before{content:"";position:absolute;left:0;top:3px;width:11px;height:11px;border:1.5px solid var(--muted);border-radius:2px}
+input.f{margin:4px 0 6px;padding:5px 8px;border:1px solid var(--line);border-radius:4px;width:280px;
+ font:inherit}
+ul.check{margin:0;padding-left:0;list-style:none}ul.check li{margin:0 0 3px;padding-left:20px;
+ position:relative}
+ul.check li::before{content:"";position:absolute;left:0;top:3px;width:11px;height:11px;
+ border:1.5px solid var(--muted);border-radius:2px}
 .code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:13px}
 .none{color:var(--muted);font-style:italic}.nw{white-space:nowrap}
 .note{color:var(--muted);font-size:12px;margin:4px 0}
@@ -126,12 +137,14 @@ constexpr std::string_view page_script = R"(
 document.querySelectorAll('table.t').forEach(function(t){
  var f=t.previousElementSibling,b=t.tBodies[0];
  if(f&&f.classList.contains('f'))f.addEventListener('input',function(){var q=f.value.toLowerCase();
-  Array.from(b.rows).forEach(function(r){r.hidden=q!==''&&r.textContent.toLowerCase().indexOf(q)<0;});});
+  Array.from(b.rows).forEach(function(r){r.hidden=q!==''&&r.textContent.toLowerCase().indexOf(q)<0;}
+   );});
  Array.from(t.tHead.rows[0].cells).forEach(function(h,i){h.addEventListener('click',function(){
   var up=h.dataset.d!=='a';h.dataset.d=up?'a':'d';
   Array.from(b.rows).sort(function(x,y){var p=x.cells[i],q=y.cells[i],c;
    if(p.dataset.v!==undefined&&q.dataset.v!==undefined)c=Number(p.dataset.v)-Number(q.dataset.v);
-   else c=p.textContent.localeCompare(q.textContent);return up?c:-c;}).forEach(function(r){b.appendChild(r);});});});
+   else c=p.textContent.localeCompare(q.textContent);return up?c:-c;}).forEach(function(r){
+    b.appendChild(r);});});});
 });
 document.body.setAttribute('data-script','ran');
 )";
