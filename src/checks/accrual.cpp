@@ -12,28 +12,29 @@
 namespace x12kx {
 namespace {
 
-/// One therapy line waiting to accrue; indexes point back into the claims.
-struct accrual_entry {
-  std::string_view member;
-  int year = 0;
-  bucket bucket_id = bucket::pt_slp;
-  date8 date;
-  std::size_t claim_index = 0;
-  std::size_t line_index = 0;
+using entry = accrual_ledger::entry;
 
-  [[nodiscard]] auto key() const {
-    return std::tie(member, year, bucket_id, date, claim_index, line_index);
-  }
-  [[nodiscard]] bool same_bucket(accrual_entry const& other) const {
-    return member == other.member && year == other.year && bucket_id == other.bucket_id;
-  }
-};
+/// Sort order of accrual: member, year, bucket, then date of service, ties in input order.
+/// Members sort by their id text (`rank` is each member's place in that order), so the
+/// order, and with it which line a missing-year record names, is the same as comparing ids.
+auto accrual_order(entry const& e, std::vector<std::uint32_t> const& rank) {
+  return std::make_tuple(rank[e.member], e.year, e.bucket_id, e.date, e.claim_index, e.line_index);
+}
 
-/// A finding waiting for output, with the position of its line in the input.
+bool same_bucket(entry const& a, entry const& b) {
+  return a.member == b.member && a.year == b.year && a.bucket_id == b.bucket_id;
+}
+
+/// A finding waiting for output, kept small (a run can hold a million of them) and made
+/// into a full finding only when it is written.
 struct placed_finding {
-  std::size_t claim_index;
-  std::size_t line_index;
-  finding value;
+  enum class what : std::uint8_t { judged, member_missing, year_missing };
+  std::uint32_t claim_index = 0;
+  std::uint32_t line_index = 0;
+  what type = what::judged;
+  finding_kind kind = finding_kind::error;  // of a judged line
+  bool review_table = false;                // year_missing: review_threshold, else kx_threshold
+  threshold_detail detail;                  // judged: the accrual; year_missing: the year
 };
 
 std::string_view bucket_name(bucket value) { return value == bucket::ot ? "OT" : "PT+SLP"; }
@@ -95,28 +96,6 @@ finding member_id_missing(claim const& claim) {
   return f;
 }
 
-std::vector<accrual_entry> collect(std::vector<claim> const& claims, rule_set const& rules,
-                                   std::vector<placed_finding>& placed) {
-  std::vector<accrual_entry> entries;
-  for (std::size_t c = 0; c < claims.size(); ++c) {
-    auto const& claim = claims[c];
-    auto const lines = accruing_lines(claim, rules);
-    if (lines.empty()) continue;
-    if (claim.member_id.empty()) {
-      placed.push_back({c, lines.front(), member_id_missing(claim)});
-      continue;
-    }
-    for (auto const l : lines) {
-      auto const& line = claim.lines[l];
-      entries.push_back(
-          {claim.member_id, line.service_date.year(), *bucket_of(line), line.service_date, c, l});
-    }
-  }
-  std::sort(entries.begin(), entries.end(),
-            [](auto const& a, auto const& b) { return a.key() < b.key(); });
-  return entries;
-}
-
 finding missing_year(claim const& claim, claim_line const& line, int year, std::string_view table) {
   auto f = error_finding(
       {}, error_detail{error_code::threshold_year_missing, "", std::nullopt, std::nullopt,
@@ -126,38 +105,137 @@ finding missing_year(claim const& claim, claim_line const& line, int year, std::
   return f;
 }
 
+/// Decodes claims from the archive, keeping the last one: a member's lines of one claim
+/// sort next to each other.
+class claim_reader {
+ public:
+  explicit claim_reader(claim_archive const& archive) : archive_(archive) {}
+
+  claim const& at(std::size_t index) {
+    if (index != index_) {
+      current_ = archive_.get(index);
+      index_ = index;
+    }
+    return current_;
+  }
+
+ private:
+  claim_archive const& archive_;
+  std::size_t index_ = static_cast<std::size_t>(-1);
+  claim current_;
+};
+
 /// What each line adds to its bucket: the remit allowed amount, else the fee-schedule
 /// amount, else the charge.
 class amount_source {
  public:
-  amount_source(std::vector<claim> const& claims, rule_set const& rules,
-                accrual_inputs const& inputs)
+  amount_source(claim_reader& claims, rule_set const& rules, accrual_inputs const& inputs)
       : claims_(claims),
         rules_(rules),
         inputs_(inputs),
         answers_(answers_by_line(inputs.answers)) {}
 
-  [[nodiscard]] line_amount of(std::size_t claim_index, std::size_t line_index) const {
-    auto const& line = claims_[claim_index].lines[line_index];
-    if (auto const found = answers_.find({claim_index, line_index}); found != answers_.end()) {
+  [[nodiscard]] line_amount of(entry const& e) const {
+    if (auto const found = answers_.find({e.claim_index, e.line_index}); found != answers_.end()) {
       if (auto const allowed = remit_allowed(*found->second, rules_.adjustments)) {
         return {*allowed, accrual_basis::remit_allowed};
       }
     }
     if (inputs_.fees != nullptr) {
+      auto const& line = claims_.at(e.claim_index).lines[e.line_index];
       if (auto const fee = fee_schedule_amount(line, *inputs_.fees, rules_.therapy)) {
         return {*fee, accrual_basis::fee_schedule};
       }
     }
-    return {line.charge, accrual_basis::charge};
+    return {e.charge, accrual_basis::charge};
   }
 
  private:
-  std::vector<claim> const& claims_;
+  claim_reader& claims_;
   rule_set const& rules_;
   accrual_inputs const& inputs_;
   std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_;
 };
+
+/// Judges each line in accrual order against its bucket's running total; the findings
+/// are placed by line, to be written in input order.
+std::vector<placed_finding> judge(std::vector<entry> const& entries, amount_source const& amounts,
+                                  rule_set const& rules, accrual_inputs const& inputs,
+                                  std::vector<std::string const*> const& member_ids) {
+  std::vector<placed_finding> placed;
+  std::set<std::pair<int, bool>> reported_years;  // (year, review table)
+  std::size_t group_start = 0;
+  cents ytd = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    auto const& e = entries[i];
+    if (i == 0 || !same_bucket(e, entries[group_start])) {
+      group_start = i;
+      ytd = inputs.opening ? inputs.opening->amount(*member_ids[e.member], e.year, e.bucket_id) : 0;
+    }
+    auto const place = [&](placed_finding::what type, finding_kind kind, bool review,
+                           threshold_detail const& detail) {
+      placed.push_back({e.claim_index, e.line_index, type, kind, review, detail});
+    };
+    auto const year_missing = [&](bool review) {
+      if (reported_years.emplace(e.year, review).second) {
+        threshold_detail detail;
+        detail.year = e.year;
+        place(placed_finding::what::year_missing, finding_kind::error, review, detail);
+      }
+    };
+
+    auto const threshold = rules.therapy.kx_threshold.for_year(e.year);
+    if (!threshold) {
+      year_missing(false);
+      continue;
+    }
+    cents const ytd_before = ytd;
+    auto const added = amounts.of(e);
+    ytd += added.amount;
+    threshold_detail const detail{e.year, e.bucket_id, *threshold, ytd_before, ytd, added.basis};
+    bool const past_threshold = ytd > *threshold;
+    if (past_threshold && !e.kx) {
+      place(
+          placed_finding::what::judged,
+          e.liability ? finding_kind::therapy_liability_modifier : finding_kind::therapy_kx_missing,
+          false, detail);
+    } else if (!past_threshold && e.kx) {
+      place(placed_finding::what::judged, finding_kind::therapy_kx_early, false, detail);
+    }
+
+    auto const review = rules.therapy.review_threshold.for_year(e.year);
+    if (!review) {
+      year_missing(true);
+      continue;
+    }
+    if (ytd_before <= *review && ytd > *review) {
+      auto review_detail = detail;
+      review_detail.threshold = *review;
+      place(placed_finding::what::judged, finding_kind::therapy_review_threshold, false,
+            review_detail);
+    }
+  }
+  return placed;
+}
+
+/// The full finding of a placed one.
+finding make_finding(placed_finding const& p, claim const& claim, rule_set const& rules) {
+  auto const& line = claim.lines[p.line_index];
+  switch (p.type) {
+    case placed_finding::what::member_missing:
+      return member_id_missing(claim);
+    case placed_finding::what::year_missing:
+      return missing_year(claim, line, p.detail.year,
+                          p.review_table ? "review_threshold" : "kx_threshold");
+    case placed_finding::what::judged:
+      break;
+  }
+  message_values const values{
+      p.detail.year, bucket_name(p.detail.bucket_id), p.detail.threshold, {}, {}, {}};
+  auto f = line_finding(p.kind, claim, line, rules, values);
+  f.threshold = p.detail;
+  return f;
+}
 
 }  // namespace
 
@@ -207,78 +285,90 @@ std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule co
   return amount;
 }
 
-std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules,
-                                      accrual_inputs const& inputs) {
-  std::vector<placed_finding> placed;
-  auto const entries = collect(claims, rules, placed);
-  amount_source const amounts(claims, rules, inputs);
-  std::set<std::pair<int, std::string_view>> reported_years;
-
-  std::size_t group_start = 0;
-  cents ytd = 0;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    auto const& entry = entries[i];
-    if (i == 0 || !entry.same_bucket(entries[group_start])) {
-      group_start = i;
-      ytd = inputs.opening ? inputs.opening->amount(entry.member, entry.year, entry.bucket_id) : 0;
-    }
-    auto const& claim = claims[entry.claim_index];
-    auto const& line = claim.lines[entry.line_index];
-    auto const place = [&](finding f) {
-      placed.push_back({entry.claim_index, entry.line_index, std::move(f)});
-    };
-
-    auto const threshold = rules.therapy.kx_threshold.for_year(entry.year);
-    if (!threshold) {
-      if (reported_years.emplace(entry.year, "kx_threshold").second) {
-        place(missing_year(claim, line, entry.year, "kx_threshold"));
-      }
-      continue;
-    }
-    cents const ytd_before = ytd;
-    auto const added = amounts.of(entry.claim_index, entry.line_index);
-    ytd += added.amount;
-    threshold_detail detail{entry.year, entry.bucket_id, *threshold, ytd_before, ytd, added.basis};
-    message_values values{entry.year, bucket_name(entry.bucket_id), *threshold, {}, {}, {}};
-    auto const judged = [&](finding_kind kind, threshold_detail const& d, message_values const& v) {
-      auto f = line_finding(kind, claim, line, rules, v);
-      f.threshold = d;
-      place(std::move(f));
-    };
-
-    bool const kx = line.modifiers.has("KX");
-    bool const past_threshold = ytd > *threshold;
-    if (past_threshold && !kx) {
-      bool const liability = line.modifiers.has_any({"GA", "GY", "GZ"});
-      judged(
-          liability ? finding_kind::therapy_liability_modifier : finding_kind::therapy_kx_missing,
-          detail, values);
-    } else if (!past_threshold && kx) {
-      judged(finding_kind::therapy_kx_early, detail, values);
-    }
-
-    auto const review = rules.therapy.review_threshold.for_year(entry.year);
-    if (!review) {
-      if (reported_years.emplace(entry.year, "review_threshold").second) {
-        place(missing_year(claim, line, entry.year, "review_threshold"));
-      }
-      continue;
-    }
-    if (ytd_before <= *review && ytd > *review) {
-      auto review_detail = detail;
-      review_detail.threshold = *review;
-      auto review_values = values;
-      review_values.threshold = *review;
-      judged(finding_kind::therapy_review_threshold, review_detail, review_values);
-    }
+void accrual_ledger::add(claim const& value, std::size_t claim_index, rule_set const& rules) {
+  auto const lines = accruing_lines(value, rules);
+  if (lines.empty()) return;
+  auto const index = static_cast<std::uint32_t>(claim_index);
+  if (value.member_id.empty()) {
+    nameless.push_back({index, static_cast<std::uint32_t>(lines.front())});
+    return;
   }
+  auto [found, added] = members_.try_emplace(value.member_id, member_ids.size());
+  if (added) member_ids.push_back(&found->first);
+  for (auto const l : lines) {
+    auto const& line = value.lines[l];
+    entries.push_back({found->second, index, static_cast<std::uint32_t>(l), line.service_date,
+                       static_cast<std::uint16_t>(line.service_date.year()), *bucket_of(line),
+                       line.modifiers.has("KX"), line.modifiers.has_any({"GA", "GY", "GZ"}),
+                       line.charge});
+  }
+}
+
+void accrual_ledger::truncate(std::size_t claim_count) {
+  while (!entries.empty() && entries.back().claim_index >= claim_count) entries.pop_back();
+  while (!nameless.empty() && nameless.back().claim_index >= claim_count) nameless.pop_back();
+}
+
+std::size_t accrual_ledger::memory_bytes() const {
+  std::size_t total =
+      entries.capacity() * sizeof(entry) + nameless.capacity() * sizeof(nameless_claim) +
+      member_ids.capacity() * sizeof(std::string const*) + members_.bucket_count() * sizeof(void*);
+  // Each member: a hash node with its id (heap-allocated when longer than the short-string
+  // buffer) and its number.
+  for (auto const& [id, number] : members_) {
+    total += sizeof(std::pair<std::string const, std::uint32_t>) + 2 * sizeof(void*);
+    if (id.capacity() > 15) total += id.capacity() + 1;
+  }
+  return total;
+}
+
+void check_thresholds(claim_archive const& archive, accrual_ledger& ledger, rule_set const& rules,
+                      accrual_inputs const& inputs, finding_sink const& emit) {
+  std::vector<std::uint32_t> rank(ledger.member_ids.size());
+  {
+    std::vector<std::uint32_t> by_name(rank.size());
+    for (std::uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+    std::sort(by_name.begin(), by_name.end(),
+              [&](auto a, auto b) { return *ledger.member_ids[a] < *ledger.member_ids[b]; });
+    for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
+  }
+  auto& entries = ledger.entries;
+  std::sort(entries.begin(), entries.end(), [&](entry const& a, entry const& b) {
+    return accrual_order(a, rank) < accrual_order(b, rank);
+  });
+
+  claim_reader claims(archive);
+  std::vector<placed_finding> placed;
+  for (auto const& n : ledger.nameless) {
+    placed.push_back({n.claim_index,
+                      n.line_index,
+                      placed_finding::what::member_missing,
+                      finding_kind::error,
+                      false,
+                      {}});
+  }
+  amount_source const amounts(claims, rules, inputs);
+  auto judged = judge(entries, amounts, rules, inputs, ledger.member_ids);
+  placed.insert(placed.end(), judged.begin(), judged.end());
+  judged = {};
 
   std::stable_sort(placed.begin(), placed.end(), [](auto const& a, auto const& b) {
     return std::tie(a.claim_index, a.line_index) < std::tie(b.claim_index, b.line_index);
   });
+  for (auto const& p : placed) emit(make_finding(p, claims.at(p.claim_index), rules));
+}
+
+std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules,
+                                      accrual_inputs const& inputs) {
+  claim_archive archive;
+  accrual_ledger ledger;
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    archive.append(claims[i]);
+    ledger.add(claims[i], i, rules);
+  }
   std::vector<finding> out;
-  out.reserve(placed.size());
-  for (auto& p : placed) out.push_back(std::move(p.value));
+  check_thresholds(archive, ledger, rules, inputs,
+                   [&](finding&& f) { out.push_back(std::move(f)); });
   return out;
 }
 

@@ -4,9 +4,13 @@
 
 #include "checks/accrual_sources.hpp"
 #include "claims/claim.hpp"
+#include "claims/claim_archive.hpp"
 #include "linking/linker.hpp"
 #include "rules/rule_set.hpp"
 
+#include <functional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace x12kx {
@@ -48,6 +52,56 @@ std::optional<cents> remit_allowed(line_answer const& answer, adjustment_rules c
 /// is not in the schedule or the line has no units.
 std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule const& fees,
                                          therapy_rules const& rules);
+
+/// The therapy lines of a run that accrue toward a threshold, noted as each claim arrives,
+/// so that the claims themselves can be kept packed in a claim_archive until the end of
+/// the run. About 32 bytes per accruing line, plus each member id once.
+class accrual_ledger {
+ public:
+  /// Notes the accruing lines of `value`, the claim at `claim_index` of the archive.
+  void add(claim const& value, std::size_t claim_index, rule_set const& rules);
+
+  /// Forgets the lines of the claims from `claim_count` on (a transaction set taken back).
+  void truncate(std::size_t claim_count);
+
+  /// Bytes of memory the ledger holds, for the retained-state figures.
+  [[nodiscard]] std::size_t memory_bytes() const;
+
+  /// One accruing line: whose bucket it adds to, when, and what accrual needs of it
+  /// without decoding its claim.
+  struct entry {
+    std::uint32_t member = 0;  // index into member_ids
+    std::uint32_t claim_index = 0;
+    std::uint32_t line_index = 0;
+    date8 date;
+    std::uint16_t year = 0;
+    bucket bucket_id = bucket::pt_slp;
+    bool kx = false;
+    bool liability = false;  // GA, GY or GZ on the line
+    cents charge = 0;
+  };
+  /// A claim whose therapy lines would accrue but that names no member.
+  struct nameless_claim {
+    std::uint32_t claim_index = 0;
+    std::uint32_t line_index = 0;  // its first accruing line
+  };
+
+  std::vector<entry> entries;
+  std::vector<nameless_claim> nameless;
+  std::vector<std::string const*> member_ids;  // by member index
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> members_;
+};
+
+/// Receives findings one at a time, in output order.
+using finding_sink = std::function<void(finding&&)>;
+
+/// Threshold findings for the claims of `archive` noted in `ledger`, written to `emit` in
+/// the input order of their lines (the ledger's entries are sorted in place). Only the
+/// claims that get a finding (or whose fee-schedule amount is needed) are decoded.
+void check_thresholds(claim_archive const& archive, accrual_ledger& ledger, rule_set const& rules,
+                      accrual_inputs const& inputs, finding_sink const& emit);
 
 /// Threshold findings for `claims` (in input order), returned in the input order of their
 /// lines. Lines accrue in date-of-service order, ties in input order, starting from the

@@ -10,9 +10,6 @@
 namespace x12kx {
 namespace {
 
-// Receivers need keep only the first 20 characters of CLM01 (X12 RFI 525).
-constexpr std::size_t payer_claim_id_length = 20;
-
 bool contains(std::vector<std::string> const& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }

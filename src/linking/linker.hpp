@@ -8,9 +8,23 @@
 
 #include <cstddef>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace x12kx {
+
+/// Receivers need keep only the first 20 characters of CLM01 (X12 RFI 525), so a CLP01 of
+/// that length may name a longer CLM01 by its prefix.
+constexpr std::size_t payer_claim_id_length = 20;
+
+/// True when a remit whose CLP01 is one of `clp01s` can be linked to a claim with this
+/// CLM01: the same id, or the first payer_claim_id_length characters of a longer one.
+template <typename Set>
+bool named_by_any(std::string_view clm01, Set const& clp01s) {
+  if (clp01s.contains(clm01)) return true;
+  return clm01.size() > payer_claim_id_length &&
+         clp01s.contains(clm01.substr(0, payer_claim_id_length));
+}
 
 /// One answer: a remit line (or a payment without service lines) and the 837 line it
 /// answers, by index into the vectors given to link_remits_detailed.

@@ -217,11 +217,33 @@ std::vector<std::string> remit_claim_ids(std::vector<remit> const& remits) {
   return {ids.begin(), ids.end()};
 }
 
+/// The claims of the run that the run's remits can be linked to, decoded from the archive
+/// in input order, with the archive index of each: the linker looks claims up by CLP01
+/// only, so the others cannot change what it finds.
+struct named_claims {
+  std::vector<claim> claims;
+  std::vector<std::size_t> archive_index;
+};
+
+named_claims claims_named_by(claim_archive const& archive, std::vector<remit> const& remits) {
+  named_claims out;
+  if (remits.empty()) return out;
+  std::unordered_set<std::string_view> ids;
+  for (auto const& r : remits) ids.insert(r.claim_id);
+  for (std::size_t i = 0; i < archive.size(); ++i) {
+    if (!named_by_any(archive.claim_id(i), ids)) continue;
+    out.claims.push_back(archive.get(i));
+    out.archive_index.push_back(i);
+  }
+  return out;
+}
+
 /// Stage three and the run-wide checks: writes findings and keeps the totals.
 class run_collector {
  public:
-  run_collector(output_sink const& out, scan_progress* progress, scan_options const& options)
-      : out_(out), progress_(progress) {
+  run_collector(output_sink const& out, scan_progress* progress, scan_options const& options,
+                rule_set const& rules)
+      : out_(out), progress_(progress), rules_(rules) {
     if (options.store != nullptr) {
       received_ = options.received_on.empty() ? today_utc() : options.received_on;
       store_ = options.store;
@@ -254,9 +276,12 @@ class run_collector {
       write(unit.findings);
     }
     if (progress_ != nullptr) progress_->claims += unit.claims.size();
-    for (auto const& claim : unit.claims) add_saturating(summary_.billed, claim.total_charge);
+    for (auto const& claim : unit.claims) {
+      add_saturating(summary_.billed, claim.total_charge);
+      ledger_.add(claim, claims_.size(), rules_);
+      claims_.append(claim);
+    }
     for (auto const& remit : unit.remits) add_saturating(summary_.paid, remit.paid);
-    std::move(unit.claims.begin(), unit.claims.end(), std::back_inserter(claims_));
     std::move(unit.remits.begin(), unit.remits.end(), std::back_inserter(remits_));
   }
 
@@ -267,11 +292,16 @@ class run_collector {
     // answer; the threshold findings are still written before the remit findings. With a
     // store, the findings come from linking against every stored claim, while accrual (over
     // the run's claims) takes the links among the run's own claims and remits.
-    auto run_links = link_remits_detailed(claims_, remits_, rules);
+    link_result run_links;
+    {
+      auto named = claims_named_by(claims_, remits_);
+      run_links = link_remits_detailed(named.claims, remits_, rules);
+      for (auto& link : run_links.links) link.claim = named.archive_index[link.claim];
+    }
     auto const answers = answers_of(run_links.links, remits_);
     accrual_inputs const inputs{&answers, options.fees.empty() ? nullptr : &options.fees,
                                 &options.opening};
-    write(check_thresholds(claims_, rules, inputs));
+    check_thresholds(claims_, ledger_, rules, inputs, [&](finding&& f) { write_one(f); });
     if (store_ != nullptr) {
       write(link_with_store(rules));
     } else {
@@ -291,12 +321,14 @@ class run_collector {
 
  private:
   void write(std::vector<finding> const& findings) {
-    for (auto const& f : findings) {
-      ++summary_.findings[static_cast<std::size_t>(f.kind)];
-      if (f.error && is_input_loss(f.error->what)) input_lost_ = true;
-      append_json(buffer_, f);
-      if (buffer_.size() >= output_block_bytes) flush();
-    }
+    for (auto const& f : findings) write_one(f);
+  }
+
+  void write_one(finding const& f) {
+    ++summary_.findings[static_cast<std::size_t>(f.kind)];
+    if (f.error && is_input_loss(f.error->what)) input_lost_ = true;
+    append_json(buffer_, f);
+    if (buffer_.size() >= output_block_bytes) flush();
   }
 
   /// Ends the open set: a repeat of a set read earlier is rejected and taken back (its
@@ -321,11 +353,13 @@ class run_collector {
     summary_.transactions_rejected += 1;
     summary_.claims_rejected += claims_.size() - set.claims_begin;
     summary_.remits_rejected += remits_.size() - set.remits_begin;
-    auto const first_claim = claims_.begin() + static_cast<std::ptrdiff_t>(set.claims_begin);
+    for (std::size_t i = set.claims_begin; i < claims_.size(); ++i) {
+      summary_.billed -= claims_.get(i).total_charge;
+    }
     auto const first_remit = remits_.begin() + static_cast<std::ptrdiff_t>(set.remits_begin);
-    for (auto it = first_claim; it != claims_.end(); ++it) summary_.billed -= it->total_charge;
     for (auto it = first_remit; it != remits_.end(); ++it) summary_.paid -= it->paid;
-    claims_.erase(first_claim, claims_.end());
+    claims_.truncate(set.claims_begin);
+    ledger_.truncate(set.claims_begin);
     remits_.erase(first_remit, remits_.end());
   }
 
@@ -334,9 +368,11 @@ class run_collector {
     std::size_t const claims_end = claims_.size();
     std::size_t const remits_end = remits_.size();
     if (claims_end == set.claims_begin && remits_end == set.remits_begin) return;
+    std::vector<claim> claims;
+    claims.reserve(claims_end - set.claims_begin);
+    for (std::size_t i = set.claims_begin; i < claims_end; ++i) claims.push_back(claims_.get(i));
     auto const recorded = store_->record(
-        set.key(), *set.envelope,
-        std::span<claim const>(claims_.data() + set.claims_begin, claims_end - set.claims_begin),
+        set.key(), *set.envelope, std::span<claim const>(claims),
         std::span<remit const>(remits_.data() + set.remits_begin, remits_end - set.remits_begin),
         received_);
     stored_sets_.insert(recorded.set_id);
@@ -364,8 +400,12 @@ class run_collector {
   scan_progress* progress_;
   run_summary summary_;
   bool input_lost_ = false;
+  rule_set const& rules_;
   std::string buffer_;
-  std::vector<claim> claims_;
+  // What the run-wide checks keep of every claim: the claims packed, and their accruing
+  // therapy lines (remits are few next to claims and stay as built).
+  claim_archive claims_;
+  accrual_ledger ledger_;
   std::vector<remit> remits_;
   claim_store* store_ = nullptr;
   date8 received_;
@@ -391,7 +431,7 @@ scan_result run_scan(scan_options const& options, rule_set const& rules, output_
   unsigned const threads = std::max(1u, options.threads);
   tbb::global_control const limit(tbb::global_control::max_allowed_parallelism, threads);
   unit_source source(options, progress);
-  run_collector collector(out, progress, options);
+  run_collector collector(out, progress, options, rules);
 
   tbb::parallel_pipeline(
       threads * units_per_thread,

@@ -1,0 +1,61 @@
+// The claims a run keeps for its run-wide checks (threshold accrual and remit linking),
+// packed into bytes. A built `claim` costs about 400 bytes of heap and struct per claim
+// plus 150 per line, mostly empty or short std::strings and pointers; the same claim
+// encoded with variable-length integers and length-prefixed strings takes about a fifth of
+// that. Claims are appended once in input order and read back whole by index, which is all
+// the run-wide checks need: accrual reads the claims it makes findings for, linking the
+// claims a remit names.
+#pragma once
+
+#include "claims/claim.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace x12kx {
+
+class claim_archive {
+ public:
+  /// Appends a claim; its index is the number of claims appended before it.
+  void append(claim const& value);
+
+  /// The claim at `index`, as it was appended.
+  [[nodiscard]] claim get(std::size_t index) const;
+
+  /// CLM01 of the claim at `index`, without decoding the rest.
+  [[nodiscard]] std::string_view claim_id(std::size_t index) const;
+
+  /// Forgets the claims from `count` on (a transaction set taken back).
+  void truncate(std::size_t count);
+
+  [[nodiscard]] std::size_t size() const { return starts_.size(); }
+  [[nodiscard]] bool empty() const { return starts_.empty(); }
+
+  /// Bytes of memory the archive holds, for the retained-state figures.
+  [[nodiscard]] std::size_t memory_bytes() const;
+
+ private:
+  /// Where a claim's bytes start: block number and offset in it.
+  struct position {
+    std::uint32_t block;
+    std::uint32_t offset;
+  };
+  struct block {
+    std::unique_ptr<char[]> bytes;
+    std::size_t capacity = 0;
+    std::size_t used = 0;
+  };
+
+  std::uint32_t envelope_index(envelope_ptr const& envelope);
+  char const* start_of(std::size_t index) const;
+
+  std::vector<block> blocks_;
+  std::vector<position> starts_;
+  // Each transaction's envelope is shared by all its claims: stored once, referred to by
+  // number (0 is "none").
+  std::vector<envelope_ptr> envelopes_{nullptr};
+};
+
+}  // namespace x12kx
