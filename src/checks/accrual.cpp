@@ -4,6 +4,7 @@
 #include "checks/line_checks.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <limits>
 #include <map>
 #include <set>
@@ -18,11 +19,12 @@ using entry = accrual_ledger::entry;
 /// Members sort by their id text (`rank` is each member's place in that order), so the
 /// order, and with it which line a missing-year record names, is the same as comparing ids.
 auto accrual_order(entry const& e, std::vector<std::uint32_t> const& rank) {
-  return std::make_tuple(rank[e.member], e.year, e.bucket_id, e.date, e.claim_index, e.line_index);
+  return std::make_tuple(rank[e.member], e.year(), e.bucket_id, e.date, e.claim_index,
+                         e.line_index);
 }
 
 bool same_bucket(entry const& a, entry const& b) {
-  return a.member == b.member && a.year == b.year && a.bucket_id == b.bucket_id;
+  return a.member == b.member && a.year() == b.year() && a.bucket_id == b.bucket_id;
 }
 
 /// A finding waiting for output, kept small (a run can hold a million of them) and made
@@ -159,7 +161,7 @@ class amount_source {
 
 /// Judges each line in accrual order against its bucket's running total; the findings
 /// are placed by line, to be written in input order.
-std::vector<placed_finding> judge(std::vector<entry> const& entries, amount_source const& amounts,
+std::vector<placed_finding> judge(std::deque<entry> const& entries, amount_source const& amounts,
                                   rule_set const& rules, accrual_inputs const& inputs,
                                   std::vector<std::string const*> const& member_ids) {
   std::vector<placed_finding> placed;
@@ -170,21 +172,22 @@ std::vector<placed_finding> judge(std::vector<entry> const& entries, amount_sour
     auto const& e = entries[i];
     if (i == 0 || !same_bucket(e, entries[group_start])) {
       group_start = i;
-      ytd = inputs.opening ? inputs.opening->amount(*member_ids[e.member], e.year, e.bucket_id) : 0;
+      ytd =
+          inputs.opening ? inputs.opening->amount(*member_ids[e.member], e.year(), e.bucket_id) : 0;
     }
     auto const place = [&](placed_finding::what type, finding_kind kind, bool review,
                            threshold_detail const& detail) {
       placed.push_back({e.claim_index, e.line_index, type, kind, review, detail});
     };
     auto const year_missing = [&](bool review) {
-      if (reported_years.emplace(e.year, review).second) {
+      if (reported_years.emplace(e.year(), review).second) {
         threshold_detail detail;
-        detail.year = e.year;
+        detail.year = e.year();
         place(placed_finding::what::year_missing, finding_kind::error, review, detail);
       }
     };
 
-    auto const threshold = rules.therapy.kx_threshold.for_year(e.year);
+    auto const threshold = rules.therapy.kx_threshold.for_year(e.year());
     if (!threshold) {
       year_missing(false);
       continue;
@@ -192,18 +195,18 @@ std::vector<placed_finding> judge(std::vector<entry> const& entries, amount_sour
     cents const ytd_before = ytd;
     auto const added = amounts.of(e);
     ytd += added.amount;
-    threshold_detail const detail{e.year, e.bucket_id, *threshold, ytd_before, ytd, added.basis};
+    threshold_detail const detail{e.year(), e.bucket_id, *threshold, ytd_before, ytd, added.basis};
     bool const past_threshold = ytd > *threshold;
-    if (past_threshold && !e.kx) {
-      place(
-          placed_finding::what::judged,
-          e.liability ? finding_kind::therapy_liability_modifier : finding_kind::therapy_kx_missing,
-          false, detail);
-    } else if (!past_threshold && e.kx) {
+    if (past_threshold && !e.kx()) {
+      place(placed_finding::what::judged,
+            e.liability() ? finding_kind::therapy_liability_modifier
+                          : finding_kind::therapy_kx_missing,
+            false, detail);
+    } else if (!past_threshold && e.kx()) {
       place(placed_finding::what::judged, finding_kind::therapy_kx_early, false, detail);
     }
 
-    auto const review = rules.therapy.review_threshold.for_year(e.year);
+    auto const review = rules.therapy.review_threshold.for_year(e.year());
     if (!review) {
       year_missing(true);
       continue;
@@ -288,6 +291,8 @@ std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule co
 void accrual_ledger::add(claim const& value, std::size_t claim_index, rule_set const& rules) {
   auto const lines = accruing_lines(value, rules);
   if (lines.empty()) return;
+  // The claim builder rejects a claim past 999 lines (loop_limit_exceeded).
+  assert(value.lines.size() <= std::numeric_limits<std::uint16_t>::max());
   auto const index = static_cast<std::uint32_t>(claim_index);
   if (value.member_id.empty()) {
     nameless.push_back({index, static_cast<std::uint32_t>(lines.front())});
@@ -297,10 +302,11 @@ void accrual_ledger::add(claim const& value, std::size_t claim_index, rule_set c
   if (added) member_ids.push_back(&found->first);
   for (auto const l : lines) {
     auto const& line = value.lines[l];
-    entries.push_back({found->second, index, static_cast<std::uint32_t>(l), line.service_date,
-                       static_cast<std::uint16_t>(line.service_date.year()), *bucket_of(line),
-                       line.modifiers.has("KX"), line.modifiers.has_any({"GA", "GY", "GZ"}),
-                       line.charge});
+    std::uint8_t modifiers = 0;
+    if (line.modifiers.has("KX")) modifiers |= entry::has_kx;
+    if (line.modifiers.has_any({"GA", "GY", "GZ"})) modifiers |= entry::has_liability;
+    entries.push_back({found->second, index, line.service_date, static_cast<std::uint16_t>(l),
+                       *bucket_of(line), modifiers, line.charge});
   }
 }
 
@@ -310,9 +316,9 @@ void accrual_ledger::truncate(std::size_t claim_count) {
 }
 
 std::size_t accrual_ledger::memory_bytes() const {
-  std::size_t total =
-      entries.capacity() * sizeof(entry) + nameless.capacity() * sizeof(nameless_claim) +
-      member_ids.capacity() * sizeof(std::string const*) + members_.bucket_count() * sizeof(void*);
+  std::size_t total = entries.size() * sizeof(entry) + nameless.size() * sizeof(nameless_claim) +
+                      member_ids.capacity() * sizeof(std::string const*) +
+                      members_.bucket_count() * sizeof(void*);
   // Each member: a hash node with its id (heap-allocated when longer than the short-string
   // buffer) and its number.
   for (auto const& [id, number] : members_) {

@@ -8,6 +8,7 @@
 #include "linking/linker.hpp"
 #include "rules/rule_set.hpp"
 
+#include <deque>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -68,17 +69,21 @@ class accrual_ledger {
   [[nodiscard]] std::size_t memory_bytes() const;
 
   /// One accruing line: whose bucket it adds to, when, and what accrual needs of it
-  /// without decoding its claim.
+  /// without decoding its claim. 24 bytes.
   struct entry {
     std::uint32_t member = 0;  // index into member_ids
     std::uint32_t claim_index = 0;
-    std::uint32_t line_index = 0;
-    date8 date;
-    std::uint16_t year = 0;
+    date8 date;                    // of service; its year picks the threshold
+    std::uint16_t line_index = 0;  // the claim builder keeps at most 999 lines a claim
     bucket bucket_id = bucket::pt_slp;
-    bool kx = false;
-    bool liability = false;  // GA, GY or GZ on the line
+    std::uint8_t modifiers = 0;  // has_kx | has_liability
     cents charge = 0;
+
+    static constexpr std::uint8_t has_kx = 1;
+    static constexpr std::uint8_t has_liability = 2;  // GA, GY or GZ on the line
+    [[nodiscard]] int year() const { return date.year(); }
+    [[nodiscard]] bool kx() const { return (modifiers & has_kx) != 0; }
+    [[nodiscard]] bool liability() const { return (modifiers & has_liability) != 0; }
   };
   /// A claim whose therapy lines would accrue but that names no member.
   struct nameless_claim {
@@ -86,8 +91,10 @@ class accrual_ledger {
     std::uint32_t line_index = 0;  // its first accruing line
   };
 
-  std::vector<entry> entries;
-  std::vector<nameless_claim> nameless;
+  // Deques: they grow without copying what they hold, so memory stays at what is noted
+  // (a vector's doubling would hold up to three times that while it moves).
+  std::deque<entry> entries;
+  std::deque<nameless_claim> nameless;
   std::vector<std::string const*> member_ids;  // by member index
 
  private:

@@ -198,7 +198,7 @@ void claim_archive::truncate(std::size_t count) {
 }
 
 std::size_t claim_archive::memory_bytes() const {
-  std::size_t total = starts_.capacity() * sizeof(position) + blocks_.capacity() * sizeof(block) +
+  std::size_t total = starts_.size() * sizeof(position) + blocks_.capacity() * sizeof(block) +
                       envelopes_.capacity() * sizeof(envelope_ptr);
   for (auto const& b : blocks_) total += b.capacity;
   return total;

@@ -10,6 +10,7 @@
 #include "claims/claim.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -52,7 +53,7 @@ class claim_archive {
   char const* start_of(std::size_t index) const;
 
   std::vector<block> blocks_;
-  std::vector<position> starts_;
+  std::deque<position> starts_;  // grows without moving what it holds
   // Each transaction's envelope is shared by all its claims: stored once, referred to by
   // number (0 is "none").
   std::vector<envelope_ptr> envelopes_{nullptr};
