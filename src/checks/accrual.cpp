@@ -3,6 +3,9 @@
 #include "checks/finding_factory.hpp"
 #include "checks/line_checks.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_sort.h>
+
 #include <algorithm>
 #include <cassert>
 #include <limits>
@@ -26,18 +29,6 @@ auto accrual_order(entry const& e, std::vector<std::uint32_t> const& rank) {
 bool same_bucket(entry const& a, entry const& b) {
   return a.member == b.member && a.year() == b.year() && a.bucket_id == b.bucket_id;
 }
-
-/// A finding waiting for output, kept small (a run can hold a million of them) and made
-/// into a full finding only when it is written.
-struct placed_finding {
-  enum class what : std::uint8_t { judged, member_missing, year_missing };
-  std::uint32_t claim_index = 0;
-  std::uint32_t line_index = 0;
-  what type = what::judged;
-  finding_kind kind = finding_kind::error;  // of a judged line
-  bool review_table = false;                // year_missing: review_threshold, else kx_threshold
-  threshold_detail detail;                  // judged: the accrual; year_missing: the year
-};
 
 std::string_view bucket_name(bucket value) { return value == bucket::ot ? "OT" : "PT+SLP"; }
 
@@ -107,44 +98,22 @@ finding missing_year(claim const& claim, claim_line const& line, int year, std::
   return f;
 }
 
-/// Decodes claims from the archive, keeping the last one: a member's lines of one claim
-/// sort next to each other.
-class claim_reader {
- public:
-  explicit claim_reader(claim_archive const& archive) : archive_(archive) {}
-
-  claim const& at(std::size_t index) {
-    if (index != index_) {
-      current_ = archive_.get(index);
-      index_ = index;
-    }
-    return current_;
-  }
-
- private:
-  claim_archive const& archive_;
-  std::size_t index_ = static_cast<std::size_t>(-1);
-  claim current_;
-};
-
 /// What each line adds to its bucket: the remit allowed amount, else the fee-schedule
 /// amount, else the charge.
 class amount_source {
  public:
-  amount_source(claim_reader& claims, rule_set const& rules, accrual_inputs const& inputs)
-      : claims_(claims),
-        rules_(rules),
-        inputs_(inputs),
-        answers_(answers_by_line(inputs.answers)) {}
+  amount_source(rule_set const& rules, accrual_inputs const& inputs)
+      : rules_(rules), inputs_(inputs), answers_(answers_by_line(inputs.answers)) {}
 
-  [[nodiscard]] line_amount of(entry const& e) const {
+  /// `claims` decodes the line when its fee-schedule amount is needed.
+  [[nodiscard]] line_amount of(entry const& e, claim_reader& claims) const {
     if (auto const found = answers_.find({e.claim_index, e.line_index}); found != answers_.end()) {
       if (auto const allowed = remit_allowed(*found->second, rules_.adjustments)) {
         return {*allowed, accrual_basis::remit_allowed};
       }
     }
     if (inputs_.fees != nullptr) {
-      auto const& line = claims_.at(e.claim_index).lines[e.line_index];
+      auto const& line = claims.at(e.claim_index).lines[e.line_index];
       if (auto const fee = fee_schedule_amount(line, *inputs_.fees, rules_.therapy)) {
         return {*fee, accrual_basis::fee_schedule};
       }
@@ -153,7 +122,6 @@ class amount_source {
   }
 
  private:
-  claim_reader& claims_;
   rule_set const& rules_;
   accrual_inputs const& inputs_;
   std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_;
@@ -161,16 +129,22 @@ class amount_source {
 
 /// Judges each line in accrual order against its bucket's running total; the findings
 /// are placed by line, to be written in input order.
-std::vector<placed_finding> judge(std::deque<entry> const& entries, amount_source const& amounts,
-                                  rule_set const& rules, accrual_inputs const& inputs,
+/// Judges entries [begin, end), which start a bucket, the ones before it independent:
+/// a missing year is reported at its first line in this range (the caller keeps the first
+/// of all ranges).
+std::vector<placed_finding> judge(std::deque<entry> const& entries, std::size_t begin,
+                                  std::size_t end, claim_archive const& archive,
+                                  amount_source const& amounts, rule_set const& rules,
+                                  accrual_inputs const& inputs,
                                   std::vector<std::string const*> const& member_ids) {
   std::vector<placed_finding> placed;
   std::set<std::pair<int, bool>> reported_years;  // (year, review table)
-  std::size_t group_start = 0;
+  claim_reader claims(archive);
+  std::size_t group_start = begin;
   cents ytd = 0;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
+  for (std::size_t i = begin; i < end; ++i) {
     auto const& e = entries[i];
-    if (i == 0 || !same_bucket(e, entries[group_start])) {
+    if (i == begin || !same_bucket(e, entries[group_start])) {
       group_start = i;
       ytd =
           inputs.opening ? inputs.opening->amount(*member_ids[e.member], e.year(), e.bucket_id) : 0;
@@ -193,7 +167,7 @@ std::vector<placed_finding> judge(std::deque<entry> const& entries, amount_sourc
       continue;
     }
     cents const ytd_before = ytd;
-    auto const added = amounts.of(e);
+    auto const added = amounts.of(e, claims);
     ytd += added.amount;
     threshold_detail const detail{e.year(), e.bucket_id, *threshold, ytd_before, ytd, added.basis};
     bool const past_threshold = ytd > *threshold;
@@ -328,22 +302,44 @@ std::size_t accrual_ledger::memory_bytes() const {
   return total;
 }
 
-void check_thresholds(claim_archive const& archive, accrual_ledger& ledger, rule_set const& rules,
-                      accrual_inputs const& inputs, finding_sink const& emit) {
+finding threshold_findings::make(std::size_t index, claim_reader& claims) const {
+  auto const& p = placed_[index];
+  return make_finding(p, claims.at(p.claim_index), *rules_);
+}
+
+threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger& ledger,
+                                    rule_set const& rules, accrual_inputs const& inputs) {
   std::vector<std::uint32_t> rank(ledger.member_ids.size());
   {
     std::vector<std::uint32_t> by_name(rank.size());
     for (std::uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
-    std::sort(by_name.begin(), by_name.end(),
-              [&](auto a, auto b) { return *ledger.member_ids[a] < *ledger.member_ids[b]; });
+    tbb::parallel_sort(by_name.begin(), by_name.end(), [&](auto a, auto b) {
+      return *ledger.member_ids[a] < *ledger.member_ids[b];
+    });
     for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
   }
   auto& entries = ledger.entries;
-  std::sort(entries.begin(), entries.end(), [&](entry const& a, entry const& b) {
+  tbb::parallel_sort(entries.begin(), entries.end(), [&](entry const& a, entry const& b) {
     return accrual_order(a, rank) < accrual_order(b, rank);
   });
 
-  claim_reader claims(archive);
+  // Members are independent: cut the sorted entries into ranges at member boundaries and
+  // judge the ranges in parallel, each into its own list; the lists join in range order.
+  constexpr std::size_t range_entries = 16384;
+  std::vector<std::size_t> cuts{0};
+  for (std::size_t i = range_entries; i < entries.size(); ++i) {
+    if (entries[i].member != entries[i - 1].member && i - cuts.back() >= range_entries) {
+      cuts.push_back(i);
+    }
+  }
+  cuts.push_back(entries.size());
+  amount_source const amounts(rules, inputs);
+  std::vector<std::vector<placed_finding>> judged(cuts.size() - 1);
+  tbb::parallel_for(std::size_t{0}, judged.size(), [&](std::size_t r) {
+    judged[r] =
+        judge(entries, cuts[r], cuts[r + 1], archive, amounts, rules, inputs, ledger.member_ids);
+  });
+
   std::vector<placed_finding> placed;
   for (auto const& n : ledger.nameless) {
     placed.push_back({n.claim_index,
@@ -353,15 +349,22 @@ void check_thresholds(claim_archive const& archive, accrual_ledger& ledger, rule
                       false,
                       {}});
   }
-  amount_source const amounts(claims, rules, inputs);
-  auto judged = judge(entries, amounts, rules, inputs, ledger.member_ids);
-  placed.insert(placed.end(), judged.begin(), judged.end());
-  judged = {};
-
+  std::set<std::pair<int, bool>> reported_years;  // a missing year once, at its first line
+  for (auto& list : judged) {
+    for (auto& p : list) {
+      if (p.type == placed_finding::what::year_missing &&
+          !reported_years.emplace(p.detail.year, p.review_table).second) {
+        continue;
+      }
+      placed.push_back(p);
+    }
+    list = {};
+  }
+  // Stable: the findings of one line keep the order they were judged in.
   std::stable_sort(placed.begin(), placed.end(), [](auto const& a, auto const& b) {
     return std::tie(a.claim_index, a.line_index) < std::tie(b.claim_index, b.line_index);
   });
-  for (auto const& p : placed) emit(make_finding(p, claims.at(p.claim_index), rules));
+  return threshold_findings(std::move(placed), rules);
 }
 
 std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules,
@@ -372,9 +375,11 @@ std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set
     archive.append(claims[i]);
     ledger.add(claims[i], i, rules);
   }
+  auto const found = check_thresholds(archive, ledger, rules, inputs);
+  claim_reader reader(archive);
   std::vector<finding> out;
-  check_thresholds(archive, ledger, rules, inputs,
-                   [&](finding&& f) { out.push_back(std::move(f)); });
+  out.reserve(found.size());
+  for (std::size_t i = 0; i < found.size(); ++i) out.push_back(found.make(i, reader));
   return out;
 }
 

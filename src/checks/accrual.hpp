@@ -101,14 +101,39 @@ class accrual_ledger {
   std::unordered_map<std::string, std::uint32_t> members_;
 };
 
-/// Receives findings one at a time, in output order.
-using finding_sink = std::function<void(finding&&)>;
+/// A threshold finding waiting for output, kept small (a run can hold a million of them)
+/// and made into a full finding only when it is written.
+struct placed_finding {
+  enum class what : std::uint8_t { judged, member_missing, year_missing };
+  std::uint32_t claim_index = 0;
+  std::uint32_t line_index = 0;
+  what type = what::judged;
+  finding_kind kind = finding_kind::error;  // of a judged line
+  bool review_table = false;                // year_missing: review_threshold, else kx_threshold
+  threshold_detail detail;                  // judged: the accrual; year_missing: the year
+};
 
-/// Threshold findings for the claims of `archive` noted in `ledger`, written to `emit` in
-/// the input order of their lines (the ledger's entries are sorted in place). Only the
-/// claims that get a finding (or whose fee-schedule amount is needed) are decoded.
-void check_thresholds(claim_archive const& archive, accrual_ledger& ledger, rule_set const& rules,
-                      accrual_inputs const& inputs, finding_sink const& emit);
+/// The threshold findings of a run in output order (the input order of their lines).
+class threshold_findings {
+ public:
+  threshold_findings(std::vector<placed_finding> placed, rule_set const& rules)
+      : placed_(std::move(placed)), rules_(&rules) {}
+
+  [[nodiscard]] std::size_t size() const { return placed_.size(); }
+
+  /// The finding at `index`; threads may make findings at once, each with its own reader.
+  [[nodiscard]] finding make(std::size_t index, claim_reader& claims) const;
+
+ private:
+  std::vector<placed_finding> placed_;
+  rule_set const* rules_;
+};
+
+/// Threshold findings for the claims of `archive` noted in `ledger` (whose entries are
+/// sorted in place). Members are judged in parallel on the threads oneTBB may use; the
+/// result is the same for any number of them.
+threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger& ledger,
+                                    rule_set const& rules, accrual_inputs const& inputs);
 
 /// Threshold findings for `claims` (in input order), returned in the input order of their
 /// lines. Lines accrue in date-of-service order, ties in input order, starting from the

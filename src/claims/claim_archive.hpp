@@ -59,4 +59,25 @@ class claim_archive {
   std::vector<envelope_ptr> envelopes_{nullptr};
 };
 
+/// Reads claims from an archive one at a time, keeping the last one decoded: readers ask
+/// for the same claim several times in a row (its lines sort next to each other). One
+/// reader per thread.
+class claim_reader {
+ public:
+  explicit claim_reader(claim_archive const& archive) : archive_(archive) {}
+
+  claim const& at(std::size_t index) {
+    if (index != index_) {
+      current_ = archive_.get(index);
+      index_ = index;
+    }
+    return current_;
+  }
+
+ private:
+  claim_archive const& archive_;
+  std::size_t index_ = static_cast<std::size_t>(-1);
+  claim current_;
+};
+
 }  // namespace x12kx

@@ -301,7 +301,7 @@ class run_collector {
     auto const answers = answers_of(run_links.links, remits_);
     accrual_inputs const inputs{&answers, options.fees.empty() ? nullptr : &options.fees,
                                 &options.opening};
-    check_thresholds(claims_, ledger_, rules, inputs, [&](finding&& f) { write_one(f); });
+    write_made(check_thresholds(claims_, ledger_, rules, inputs), options.threads);
     if (store_ != nullptr) {
       write(link_with_store(rules));
     } else {
@@ -322,6 +322,55 @@ class run_collector {
  private:
   void write(std::vector<finding> const& findings) {
     for (auto const& f : findings) write_one(f);
+  }
+
+  /// Writes the threshold findings in order; making each (decoding its claim) and its JSON
+  /// run on all threads, a block of findings at a time.
+  void write_made(threshold_findings const& found, unsigned threads) {
+    constexpr std::size_t block_findings = 1024;
+    struct block {
+      std::size_t begin = 0;
+      std::size_t end = 0;
+      std::string json;
+      std::array<std::uint64_t, finding_kind_count> counts{};
+      bool input_lost = false;
+    };
+    std::size_t next = 0;
+    tbb::parallel_pipeline(
+        std::max(1u, threads) * units_per_thread,
+        tbb::make_filter<void, block*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& control) -> block* {
+                                         if (next == found.size()) {
+                                           control.stop();
+                                           return nullptr;
+                                         }
+                                         auto* b = new block;
+                                         b->begin = next;
+                                         next = std::min(found.size(), next + block_findings);
+                                         b->end = next;
+                                         return b;
+                                       }) &
+            tbb::make_filter<block*, block*>(tbb::filter_mode::parallel,
+                                             [&](block* b) {
+                                               claim_reader claims(claims_);
+                                               for (std::size_t i = b->begin; i < b->end; ++i) {
+                                                 auto const f = found.make(i, claims);
+                                                 ++b->counts[static_cast<std::size_t>(f.kind)];
+                                                 if (f.error && is_input_loss(f.error->what))
+                                                   b->input_lost = true;
+                                                 append_json(b->json, f);
+                                               }
+                                               return b;
+                                             }) &
+            tbb::make_filter<block*, void>(tbb::filter_mode::serial_in_order, [&](block* b) {
+              std::unique_ptr<block> const owned(b);
+              for (std::size_t k = 0; k < finding_kind_count; ++k) {
+                summary_.findings[k] += b->counts[k];
+              }
+              input_lost_ = input_lost_ || b->input_lost;
+              buffer_ += b->json;
+              if (buffer_.size() >= output_block_bytes) flush();
+            }));
   }
 
   void write_one(finding const& f) {
