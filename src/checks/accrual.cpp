@@ -308,7 +308,8 @@ finding threshold_findings::make(std::size_t index, claim_reader& claims) const 
 }
 
 threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger& ledger,
-                                    rule_set const& rules, accrual_inputs const& inputs) {
+                                    rule_set const& rules, accrual_inputs const& inputs,
+                                    std::size_t range_entries) {
   std::vector<std::uint32_t> rank(ledger.member_ids.size());
   {
     std::vector<std::uint32_t> by_name(rank.size());
@@ -325,9 +326,8 @@ threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger
 
   // Members are independent: cut the sorted entries into ranges at member boundaries and
   // judge the ranges in parallel, each into its own list; the lists join in range order.
-  constexpr std::size_t range_entries = 16384;
   std::vector<std::size_t> cuts{0};
-  for (std::size_t i = range_entries; i < entries.size(); ++i) {
+  for (std::size_t i = std::max<std::size_t>(range_entries, 1); i < entries.size(); ++i) {
     if (entries[i].member != entries[i - 1].member && i - cuts.back() >= range_entries) {
       cuts.push_back(i);
     }

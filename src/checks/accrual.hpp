@@ -130,10 +130,12 @@ class threshold_findings {
 };
 
 /// Threshold findings for the claims of `archive` noted in `ledger` (whose entries are
-/// sorted in place). Members are judged in parallel on the threads oneTBB may use; the
-/// result is the same for any number of them.
+/// sorted in place). Members are judged in parallel on the threads oneTBB may use, in
+/// ranges of about `range_entries` lines cut between members; the result is the same for
+/// any number of threads and any range size.
 threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger& ledger,
-                                    rule_set const& rules, accrual_inputs const& inputs);
+                                    rule_set const& rules, accrual_inputs const& inputs,
+                                    std::size_t range_entries = 16384);
 
 /// Threshold findings for `claims` (in input order), returned in the input order of their
 /// lines. Lines accrue in date-of-service order, ties in input order, starting from the
