@@ -95,6 +95,13 @@ void expect_same(claim const& a, claim const& b) {
   }
 }
 
+/// "C" and the number (built without operator+, which trips a GCC 12 -Wrestrict false alarm).
+std::string numbered_id(std::size_t number) {
+  auto id = std::to_string(number);
+  id.insert(id.begin(), 'C');
+  return id;
+}
+
 TEST(claim_archive, gives_back_every_field_of_every_claim) {
   auto const envelope = envelope_named("0001");
   claim_archive archive;
@@ -157,13 +164,6 @@ TEST(claim_archive, shares_envelopes_and_keeps_them_apart) {
   EXPECT_EQ(archive.get(3).source.envelope, one);
 }
 
-/// "C" and the number (built without operator+, which trips a GCC 12 -Wrestrict false alarm).
-std::string numbered_id(std::size_t number) {
-  auto id = std::to_string(number);
-  id.insert(id.begin(), 'C');
-  return id;
-}
-
 TEST(claim_archive, truncate_forgets_exactly_the_claims_taken_back) {
   claim_archive archive;
   std::size_t const per_block_estimate = 20000;  // enough claims to fill more than one block
@@ -185,6 +185,49 @@ TEST(claim_archive, truncate_forgets_exactly_the_claims_taken_back) {
   EXPECT_TRUE(archive.empty());
   archive.append(again);
   EXPECT_EQ(archive.claim_id(0), "AFTER");
+}
+
+TEST(claim_archive, batches_packed_apart_append_in_order_with_their_own_envelopes) {
+  auto const one = envelope_named("0001");
+  auto const two = envelope_named("0002");
+  auto const three = envelope_named("0003");
+  claim_archive archive;
+  archive.append(full_claim(one));
+  claim_archive::batch first;
+  for (int i = 0; i < 3; ++i) {
+    auto c = full_claim(two);
+    c.claim_id = numbered_id(static_cast<std::size_t>(100 + i));
+    c.member_source.envelope = i == 1 ? nullptr : two;
+    first.add(c);
+  }
+  claim_archive::batch empty;
+  claim_archive::batch second;
+  second.add(full_claim(three));
+  archive.append(std::move(first));
+  archive.append(std::move(empty));
+  archive.append(std::move(second));
+  archive.append(full_claim(one));  // after a batch: its own envelope again
+  ASSERT_EQ(archive.size(), 6u);
+  EXPECT_EQ(archive.get(0).source.envelope, one);
+  EXPECT_EQ(archive.claim_id(2), "C101");
+  EXPECT_EQ(archive.get(2).member_source.envelope, nullptr);
+  EXPECT_EQ(archive.get(3).member_source.envelope, two);
+  expect_same(archive.get(3), [&] {
+    auto c = full_claim(two);
+    c.claim_id = "C102";
+    return c;
+  }());
+  EXPECT_EQ(archive.get(4).source.envelope, three);
+  EXPECT_EQ(archive.get(5).source.envelope, one);
+
+  archive.truncate(2);  // inside the first batch
+  ASSERT_EQ(archive.size(), 2u);
+  EXPECT_EQ(archive.get(1).source.envelope, two);
+  claim_archive::batch again;
+  again.add(full_claim(three));
+  archive.append(std::move(again));
+  EXPECT_EQ(archive.get(2).source.envelope, three);
+  EXPECT_EQ(archive.get(1).claim_id, "C100");
 }
 
 TEST(claim_archive, packs_a_claim_in_a_fraction_of_its_built_size) {

@@ -262,26 +262,57 @@ std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule co
   return amount;
 }
 
+accrual_notes note_accruing(std::span<claim const> claims, rule_set const& rules) {
+  accrual_notes notes;
+  for (std::size_t c = 0; c < claims.size(); ++c) {
+    auto const& value = claims[c];
+    auto const lines = accruing_lines(value, rules);
+    if (lines.empty()) continue;
+    // The claim builder rejects a claim past 999 lines (loop_limit_exceeded).
+    assert(value.lines.size() <= std::numeric_limits<std::uint16_t>::max());
+    auto const index = static_cast<std::uint32_t>(c);
+    if (value.member_id.empty()) {
+      notes.nameless.push_back({index, static_cast<std::uint32_t>(lines.front())});
+      continue;
+    }
+    for (auto const l : lines) {
+      auto const& line = value.lines[l];
+      std::uint8_t modifiers = 0;
+      if (line.modifiers.has("KX")) modifiers |= entry::has_kx;
+      if (line.modifiers.has_any({"GA", "GY", "GZ"})) modifiers |= entry::has_liability;
+      notes.entries.push_back({0, index, line.service_date, static_cast<std::uint16_t>(l),
+                               *bucket_of(line), modifiers, line.charge});
+    }
+  }
+  return notes;
+}
+
+void accrual_ledger::add(accrual_notes const& notes, std::span<claim const> claims,
+                         std::size_t first_claim_index) {
+  auto const first = static_cast<std::uint32_t>(first_claim_index);
+  for (auto n : notes.nameless) {
+    n.claim_index += first;
+    nameless.push_back(n);
+  }
+  std::uint32_t member = 0;
+  std::size_t member_of_claim = claims.size();  // the claim `member` was looked up for
+  for (auto e : notes.entries) {
+    if (e.claim_index != member_of_claim) {
+      member_of_claim = e.claim_index;
+      auto const& id = claims[member_of_claim].member_id;
+      auto [found, added] = members_.try_emplace(id, static_cast<std::uint32_t>(member_ids.size()));
+      if (added) member_ids.push_back(&found->first);
+      member = found->second;
+    }
+    e.member = member;
+    e.claim_index += first;
+    entries.push_back(e);
+  }
+}
+
 void accrual_ledger::add(claim const& value, std::size_t claim_index, rule_set const& rules) {
-  auto const lines = accruing_lines(value, rules);
-  if (lines.empty()) return;
-  // The claim builder rejects a claim past 999 lines (loop_limit_exceeded).
-  assert(value.lines.size() <= std::numeric_limits<std::uint16_t>::max());
-  auto const index = static_cast<std::uint32_t>(claim_index);
-  if (value.member_id.empty()) {
-    nameless.push_back({index, static_cast<std::uint32_t>(lines.front())});
-    return;
-  }
-  auto [found, added] = members_.try_emplace(value.member_id, member_ids.size());
-  if (added) member_ids.push_back(&found->first);
-  for (auto const l : lines) {
-    auto const& line = value.lines[l];
-    std::uint8_t modifiers = 0;
-    if (line.modifiers.has("KX")) modifiers |= entry::has_kx;
-    if (line.modifiers.has_any({"GA", "GY", "GZ"})) modifiers |= entry::has_liability;
-    entries.push_back({found->second, index, line.service_date, static_cast<std::uint16_t>(l),
-                       *bucket_of(line), modifiers, line.charge});
-  }
+  std::span<claim const> const one(&value, 1);
+  add(note_accruing(one, rules), one, claim_index);
 }
 
 void accrual_ledger::truncate(std::size_t claim_count) {

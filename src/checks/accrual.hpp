@@ -10,6 +10,7 @@
 
 #include <deque>
 #include <functional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,10 +58,17 @@ std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule co
 /// The therapy lines of a run that accrue toward a threshold, noted as each claim arrives,
 /// so that the claims themselves can be kept packed in a claim_archive until the end of
 /// the run. About 32 bytes per accruing line, plus each member id once.
+struct accrual_notes;
+
 class accrual_ledger {
  public:
   /// Notes the accruing lines of `value`, the claim at `claim_index` of the archive.
   void add(claim const& value, std::size_t claim_index, rule_set const& rules);
+
+  /// Takes the notes made on `claims` (by note_accruing, on any thread), the first of them
+  /// at `first_claim_index` of the archive; what is left here is numbering the members.
+  void add(accrual_notes const& notes, std::span<claim const> claims,
+           std::size_t first_claim_index);
 
   /// Forgets the lines of the claims from `claim_count` on (a transaction set taken back).
   void truncate(std::size_t claim_count);
@@ -100,6 +108,15 @@ class accrual_ledger {
  private:
   std::unordered_map<std::string, std::uint32_t> members_;
 };
+
+/// The accruing lines of some claims, with claim numbers counted from the first of them and
+/// no member number yet: what a worker thread can find out before the ledger takes them.
+struct accrual_notes {
+  std::vector<accrual_ledger::entry> entries;
+  std::vector<accrual_ledger::nameless_claim> nameless;
+};
+
+accrual_notes note_accruing(std::span<claim const> claims, rule_set const& rules);
 
 /// A threshold finding waiting for output, kept small (a run can hold a million of them)
 /// and made into a full finding only when it is written.

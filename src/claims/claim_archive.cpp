@@ -74,28 +74,26 @@ std::int64_t distance(std::uint64_t from, std::uint64_t to) {
   return static_cast<std::int64_t>(to - from);
 }
 
-}  // namespace
-
-std::uint32_t claim_archive::envelope_index(envelope_ptr const& envelope) {
+/// The number of `envelope` in `table`, added when new. Consecutive claims share their
+/// transaction's envelope, so only the last few entries are looked at.
+std::uint32_t envelope_number(envelope_ptr const& envelope, std::vector<envelope_ptr>& table) {
   if (!envelope) return 0;
-  // Consecutive claims share their transaction's envelope; look back a little only.
-  auto const look_back = std::min<std::size_t>(envelopes_.size(), 4);
-  for (std::size_t i = envelopes_.size() - look_back; i < envelopes_.size(); ++i) {
-    if (envelopes_[i] == envelope) return static_cast<std::uint32_t>(i);
+  auto const look_back = std::min<std::size_t>(table.size(), 4);
+  for (std::size_t i = table.size() - look_back; i < table.size(); ++i) {
+    if (table[i] == envelope) return static_cast<std::uint32_t>(i);
   }
-  envelopes_.push_back(envelope);
-  return static_cast<std::uint32_t>(envelopes_.size() - 1);
+  table.push_back(envelope);
+  return static_cast<std::uint32_t>(table.size() - 1);
 }
 
-void claim_archive::append(claim const& value) {
-  thread_local std::string scratch;
-  scratch.clear();
-  encoder out(scratch);
+/// Appends the packed form of a claim to `bytes`; get() reads the fields back in this order.
+void encode(claim const& value, std::string& bytes, std::vector<envelope_ptr>& table) {
+  encoder out(bytes);
   out.text(value.claim_id);
   out.text(value.member_id);
-  out.unsigned_value(envelope_index(value.source.envelope));
+  out.unsigned_value(envelope_number(value.source.envelope, table));
   out.unsigned_value(value.source.offset);
-  out.unsigned_value(envelope_index(value.member_source.envelope));
+  out.unsigned_value(envelope_number(value.member_source.envelope, table));
   out.signed_value(distance(value.source.offset, value.member_source.offset));
   out.unsigned_value(value.member_position);
   out.text(value.filing_indicator);
@@ -125,18 +123,49 @@ void claim_archive::append(claim const& value) {
     out.text(line.line_ref);
     out.signed_value(distance(value.source.offset, line.offset));
   }
+}
 
-  if (blocks_.empty() || blocks_.back().capacity - blocks_.back().used < scratch.size()) {
+}  // namespace
+
+void claim_archive::batch::add(claim const& value) {
+  starts_.push_back(static_cast<std::uint32_t>(bytes_.size()));
+  encode(value, bytes_, envelopes_);
+}
+
+claim_archive::block& claim_archive::room_for(std::size_t bytes) {
+  if (blocks_.empty() || blocks_.back().capacity - blocks_.back().used < bytes) {
     block fresh;
-    fresh.capacity = std::max(block_bytes, scratch.size());
+    fresh.capacity = std::max(block_bytes, bytes);
     fresh.bytes = std::make_unique_for_overwrite<char[]>(fresh.capacity);
     blocks_.push_back(std::move(fresh));
   }
-  auto& last = blocks_.back();
+  return blocks_.back();
+}
+
+void claim_archive::append(claim const& value) {
+  if (tables_.empty()) tables_.push_back({starts_.size(), {nullptr}});
+  thread_local std::string scratch;
+  scratch.clear();
+  encode(value, scratch, tables_.back().envelopes);
+  auto& last = room_for(scratch.size());
   std::memcpy(last.bytes.get() + last.used, scratch.data(), scratch.size());
   starts_.push_back(
       {static_cast<std::uint32_t>(blocks_.size() - 1), static_cast<std::uint32_t>(last.used)});
   last.used += scratch.size();
+}
+
+void claim_archive::append(batch&& packed) {
+  if (packed.starts_.empty()) return;
+  tables_.push_back({starts_.size(), std::move(packed.envelopes_)});
+  // A batch is one unit's claims (about 100 KiB packed): one copy, never split over blocks.
+  auto& last = room_for(packed.bytes_.size());
+  std::memcpy(last.bytes.get() + last.used, packed.bytes_.data(), packed.bytes_.size());
+  auto const block_number = static_cast<std::uint32_t>(blocks_.size() - 1);
+  for (auto const start : packed.starts_) {
+    starts_.push_back({block_number, static_cast<std::uint32_t>(last.used + start)});
+  }
+  last.used += packed.bytes_.size();
+  packed = batch{};
 }
 
 char const* claim_archive::start_of(std::size_t index) const {
@@ -145,18 +174,27 @@ char const* claim_archive::start_of(std::size_t index) const {
   return blocks_[at.block].bytes.get() + at.offset;
 }
 
+claim_archive::envelope_table const& claim_archive::table_of(std::size_t index) const {
+  auto const after =
+      std::upper_bound(tables_.begin(), tables_.end(), index,
+                       [](std::size_t i, envelope_table const& t) { return i < t.first_claim; });
+  assert(after != tables_.begin());
+  return *(after - 1);
+}
+
 std::string_view claim_archive::claim_id(std::size_t index) const {
   return decoder(start_of(index)).text();
 }
 
 claim claim_archive::get(std::size_t index) const {
+  auto const& envelopes = table_of(index).envelopes;
   decoder in(start_of(index));
   claim out;
   out.claim_id = in.text();
   out.member_id = in.text();
-  out.source.envelope = envelopes_[in.unsigned_value()];
+  out.source.envelope = envelopes[in.unsigned_value()];
   out.source.offset = in.unsigned_value();
-  out.member_source.envelope = envelopes_[in.unsigned_value()];
+  out.member_source.envelope = envelopes[in.unsigned_value()];
   out.member_source.offset = out.source.offset + static_cast<std::uint64_t>(in.signed_value());
   out.member_position = static_cast<std::uint32_t>(in.unsigned_value());
   out.filing_indicator = in.text();
@@ -195,12 +233,14 @@ void claim_archive::truncate(std::size_t count) {
   blocks_.resize(at.block + 1);
   blocks_.back().used = at.offset;
   starts_.resize(count);
+  while (!tables_.empty() && tables_.back().first_claim >= count) tables_.pop_back();
 }
 
 std::size_t claim_archive::memory_bytes() const {
   std::size_t total = starts_.size() * sizeof(position) + blocks_.capacity() * sizeof(block) +
-                      envelopes_.capacity() * sizeof(envelope_ptr);
+                      tables_.capacity() * sizeof(envelope_table);
   for (auto const& b : blocks_) total += b.capacity;
+  for (auto const& t : tables_) total += t.envelopes.capacity() * sizeof(envelope_ptr);
   return total;
 }
 

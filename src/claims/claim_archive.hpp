@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,8 +20,25 @@ namespace x12kx {
 
 class claim_archive {
  public:
+  /// Claims packed apart from the archive, by a worker thread, and appended in one piece:
+  /// the packing runs in parallel, the append is one copy.
+  class batch {
+   public:
+    void add(claim const& value);
+    [[nodiscard]] std::size_t size() const { return starts_.size(); }
+
+   private:
+    friend class claim_archive;
+    std::string bytes_;
+    std::vector<std::uint32_t> starts_;
+    std::vector<envelope_ptr> envelopes_{nullptr};
+  };
+
   /// Appends a claim; its index is the number of claims appended before it.
   void append(claim const& value);
+
+  /// Appends the claims of a batch, in their order.
+  void append(batch&& packed);
 
   /// The claim at `index`, as it was appended.
   [[nodiscard]] claim get(std::size_t index) const;
@@ -49,14 +67,22 @@ class claim_archive {
     std::size_t used = 0;
   };
 
-  std::uint32_t envelope_index(envelope_ptr const& envelope);
+  /// The envelopes the claims from `first_claim` on refer to by number (0 is "none"):
+  /// each transaction's envelope is shared by all its claims, so it is stored once. Every
+  /// batch brings its own table.
+  struct envelope_table {
+    std::size_t first_claim = 0;
+    std::vector<envelope_ptr> envelopes{nullptr};
+  };
+
   char const* start_of(std::size_t index) const;
+  envelope_table const& table_of(std::size_t index) const;
+  /// Room for `bytes` more in the last block, starting a new block when needed.
+  block& room_for(std::size_t bytes);
 
   std::vector<block> blocks_;
   std::deque<position> starts_;  // grows without moving what it holds
-  // Each transaction's envelope is shared by all its claims: stored once, referred to by
-  // number (0 is "none").
-  std::vector<envelope_ptr> envelopes_{nullptr};
+  std::vector<envelope_table> tables_;
 };
 
 /// Reads claims from an archive one at a time, keeping the last one decoded: readers ask

@@ -129,6 +129,14 @@ class unit_source {
   std::unique_ptr<x12::transaction_framer> framer_;
 };
 
+/// A unit on its way through the pipeline, with what stage two prepared of its claims for
+/// the run-wide state, so that stage three only appends it.
+struct work_item {
+  std::unique_ptr<transaction_unit> unit;
+  claim_archive::batch packed;
+  accrual_notes accruing;
+};
+
 /// Stage two: parse and run the single-claim checks.
 void process(transaction_unit& unit, rule_set const& rules) {
   if (unit.type == x12::transaction_type::claim_837) {
@@ -144,6 +152,13 @@ void process(transaction_unit& unit, rule_set const& rules) {
   std::stable_sort(
       unit.findings.begin(), unit.findings.end(),
       [](finding const& a, finding const& b) { return a.source.offset < b.source.offset; });
+}
+
+void process(work_item& item, rule_set const& rules) {
+  process(*item.unit, rules);
+  auto const& claims = item.unit->claims;
+  for (auto const& claim : claims) item.packed.add(claim);
+  item.accruing = note_accruing(claims, rules);
 }
 
 /// One transaction set as stage three sees it: its units come one after another and share
@@ -241,16 +256,16 @@ named_claims claims_named_by(claim_archive const& archive, std::vector<remit> co
 /// Stage three and the run-wide checks: writes findings and keeps the totals.
 class run_collector {
  public:
-  run_collector(output_sink const& out, scan_progress* progress, scan_options const& options,
-                rule_set const& rules)
-      : out_(out), progress_(progress), rules_(rules) {
+  run_collector(output_sink const& out, scan_progress* progress, scan_options const& options)
+      : out_(out), progress_(progress) {
     if (options.store != nullptr) {
       received_ = options.received_on.empty() ? today_utc() : options.received_on;
       store_ = options.store;
     }
   }
 
-  void take(transaction_unit& unit) {
+  void take(work_item& item) {
+    auto& unit = *item.unit;
     if (unit.envelope != set_.envelope) close_set();
     bool const in_set = unit.type != x12::transaction_type::none || set_.envelope;
     if (unit.type != x12::transaction_type::none) {
@@ -276,11 +291,9 @@ class run_collector {
       write(unit.findings);
     }
     if (progress_ != nullptr) progress_->claims += unit.claims.size();
-    for (auto const& claim : unit.claims) {
-      add_saturating(summary_.billed, claim.total_charge);
-      ledger_.add(claim, claims_.size(), rules_);
-      claims_.append(claim);
-    }
+    for (auto const& claim : unit.claims) add_saturating(summary_.billed, claim.total_charge);
+    ledger_.add(item.accruing, unit.claims, claims_.size());
+    claims_.append(std::move(item.packed));
     for (auto const& remit : unit.remits) add_saturating(summary_.paid, remit.paid);
     std::move(unit.remits.begin(), unit.remits.end(), std::back_inserter(remits_));
   }
@@ -449,7 +462,6 @@ class run_collector {
   scan_progress* progress_;
   run_summary summary_;
   bool input_lost_ = false;
-  rule_set const& rules_;
   std::string buffer_;
   // What the run-wide checks keep of every claim: the claims packed, and their accruing
   // therapy lines (remits are few next to claims and stay as built).
@@ -480,28 +492,29 @@ scan_result run_scan(scan_options const& options, rule_set const& rules, output_
   unsigned const threads = std::max(1u, options.threads);
   tbb::global_control const limit(tbb::global_control::max_allowed_parallelism, threads);
   unit_source source(options, progress);
-  run_collector collector(out, progress, options, rules);
+  run_collector collector(out, progress, options);
 
   tbb::parallel_pipeline(
       threads * units_per_thread,
-      tbb::make_filter<void, transaction_unit*>(
-          tbb::filter_mode::serial_in_order,
-          [&](tbb::flow_control& control) -> transaction_unit* {
-            auto unit = source.next();
-            if (!unit) control.stop();
-            return unit.release();
-          }) &
-          tbb::make_filter<transaction_unit*, transaction_unit*>(tbb::filter_mode::parallel,
-                                                                 [&](transaction_unit* unit) {
-                                                                   if (unit != nullptr)
-                                                                     process(*unit, rules);
-                                                                   return unit;
-                                                                 }) &
-          tbb::make_filter<transaction_unit*, void>(tbb::filter_mode::serial_in_order,
-                                                    [&](transaction_unit* unit) {
-                                                      std::unique_ptr<transaction_unit> owned(unit);
-                                                      if (owned) collector.take(*owned);
-                                                    }));
+      tbb::make_filter<void, work_item*>(tbb::filter_mode::serial_in_order,
+                                         [&](tbb::flow_control& control) -> work_item* {
+                                           auto unit = source.next();
+                                           if (!unit) {
+                                             control.stop();
+                                             return nullptr;
+                                           }
+                                           return new work_item{std::move(unit), {}, {}};
+                                         }) &
+          tbb::make_filter<work_item*, work_item*>(tbb::filter_mode::parallel,
+                                                   [&](work_item* item) {
+                                                     if (item != nullptr) process(*item, rules);
+                                                     return item;
+                                                   }) &
+          tbb::make_filter<work_item*, void>(tbb::filter_mode::serial_in_order,
+                                             [&](work_item* item) {
+                                               std::unique_ptr<work_item> owned(item);
+                                               if (owned) collector.take(*owned);
+                                             }));
 
   return collector.finish(options, rules, options.files.size(), source.bytes());
 }
