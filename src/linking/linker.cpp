@@ -113,7 +113,9 @@ class linker {
   }
 
   link_result run() {
+    linking_pass_ = false;
     result_.reversed = pair_reversals();
+    linking_pass_ = true;
     result_.claim_of.reserve(remits_.size());
     for (auto const& payment : remits_) {
       claim const* billed = find_claim(payment);
@@ -165,7 +167,9 @@ class linker {
   }
 
   void emit(finding f) {
-    if (reporting_) result_.findings.push_back(std::move(f));
+    if (!reporting_) return;
+    result_.findings.push_back(std::move(f));
+    result_.origins.push_back({linking_pass_, current_});
   }
 
   void record_link(claim const& billed, claim_line const& line, remit const& payment,
@@ -413,6 +417,7 @@ class linker {
   std::size_t first_reported_;
   std::size_t current_ = 0;
   bool reporting_ = true;
+  bool linking_pass_ = true;
   link_result result_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_id_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_prefix_;

@@ -37,10 +37,18 @@ struct line_link {
   std::optional<std::size_t> denial;  // index in link_result::findings of its denial record
 };
 
+/// Which remit a finding came from, and in which pass: reversals are paired (and unpaired
+/// ones reported) over all remits before any remit is linked.
+struct finding_origin {
+  bool linking_pass = true;  // false: the reversal pass
+  std::size_t remit = 0;
+};
+
 /// Everything the linker worked out: the findings to write, every link it made (including
 /// those of lines paid in full, which make no finding), and which remits were netted.
 struct link_result {
   std::vector<finding> findings;
+  std::vector<finding_origin> origins;  // one per finding
   std::vector<line_link> links;
   std::vector<bool> reversed;  // per remit: a reversal or the payment it cancelled
   std::vector<std::optional<std::size_t>> claim_of;  // per remit: the claim its CLP01 names

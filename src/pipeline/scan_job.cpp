@@ -4,6 +4,7 @@
 #include "checks/line_checks.hpp"
 #include "claims/claim_builder.hpp"
 #include "linking/linker.hpp"
+#include "pipeline/run_linking.hpp"
 #include "remits/remit_builder.hpp"
 #include "store/claim_store.hpp"
 
@@ -232,27 +233,6 @@ std::vector<std::string> remit_claim_ids(std::vector<remit> const& remits) {
   return {ids.begin(), ids.end()};
 }
 
-/// The claims of the run that the run's remits can be linked to, decoded from the archive
-/// in input order, with the archive index of each: the linker looks claims up by CLP01
-/// only, so the others cannot change what it finds.
-struct named_claims {
-  std::vector<claim> claims;
-  std::vector<std::size_t> archive_index;
-};
-
-named_claims claims_named_by(claim_archive const& archive, std::vector<remit> const& remits) {
-  named_claims out;
-  if (remits.empty()) return out;
-  std::unordered_set<std::string_view> ids;
-  for (auto const& r : remits) ids.insert(r.claim_id);
-  for (std::size_t i = 0; i < archive.size(); ++i) {
-    if (!named_by_any(archive.claim_id(i), ids)) continue;
-    out.claims.push_back(archive.get(i));
-    out.archive_index.push_back(i);
-  }
-  return out;
-}
-
 /// Stage three and the run-wide checks: writes findings and keeps the totals.
 class run_collector {
  public:
@@ -305,20 +285,17 @@ class run_collector {
     // answer; the threshold findings are still written before the remit findings. With a
     // store, the findings come from linking against every stored claim, while accrual (over
     // the run's claims) takes the links among the run's own claims and remits.
-    link_result run_links;
-    {
-      auto named = claims_named_by(claims_, remits_);
-      run_links = link_remits_detailed(named.claims, remits_, rules);
-      for (auto& link : run_links.links) link.claim = named.archive_index[link.claim];
-    }
-    auto const answers = answers_of(run_links.links, remits_);
-    accrual_inputs const inputs{&answers, options.fees.empty() ? nullptr : &options.fees,
+    std::vector<finding> store_findings;
+    if (store_ != nullptr) store_findings = link_with_store(rules);
+    run_linking const linked(claims_, std::move(remits_), rules);
+    remits_ = {};
+    accrual_inputs const inputs{&linked.answers(), options.fees.empty() ? nullptr : &options.fees,
                                 &options.opening};
     write_made(check_thresholds(claims_, ledger_, rules, inputs), options.threads);
     if (store_ != nullptr) {
-      write(link_with_store(rules));
+      write(store_findings);
     } else {
-      write(run_links.findings);
+      linked.for_each_finding([&](run_linking::written const& w) { write_text(w); });
     }
     summary_.files = files;
     summary_.bytes = bytes;
@@ -384,6 +361,14 @@ class run_collector {
               buffer_ += b->json;
               if (buffer_.size() >= output_block_bytes) flush();
             }));
+  }
+
+  /// A finding already written as JSON.
+  void write_text(run_linking::written const& w) {
+    ++summary_.findings[static_cast<std::size_t>(w.kind)];
+    if (w.input_lost) input_lost_ = true;
+    buffer_ += w.json;
+    if (buffer_.size() >= output_block_bytes) flush();
   }
 
   void write_one(finding const& f) {
