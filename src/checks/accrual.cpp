@@ -3,13 +3,13 @@
 #include "checks/finding_factory.hpp"
 #include "checks/line_checks.hpp"
 
+#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <cassert>
 #include <limits>
-#include <map>
 #include <set>
 #include <tuple>
 
@@ -51,17 +51,34 @@ std::optional<cents> scale_half_up(cents a, std::int64_t b, std::int64_t divisor
   return (product + divisor / 2) / divisor;
 }
 
-/// The last remit in input order that says something about each line's allowed amount, by
-/// claim and line index (a paid claim without service lines says nothing per line).
-std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_by_line(
-    std::vector<line_answer> const* answers) {
-  std::map<std::pair<std::size_t, std::size_t>, line_answer const*> out;
+/// The allowed amount of an answered line, from the last remit in input order that says
+/// something about it (a paid claim without service lines says nothing per line).
+struct line_allowed {
+  std::size_t claim_index = 0;
+  std::size_t line_index = 0;
+  cents allowed = 0;
+};
+
+/// One per answered line, sorted by claim and line.
+std::vector<line_allowed> allowed_by_line(std::vector<line_answer> const* answers,
+                                          adjustment_rules const& rules) {
+  std::vector<line_allowed> out;
   if (answers == nullptr) return out;
   for (auto const& answer : *answers) {
-    if (answer.paid_line == nullptr && !answer.payment->is_denied()) continue;
-    out[{answer.claim_index, answer.line_index}] = &answer;
+    if (auto const allowed = remit_allowed(answer, rules)) {
+      out.push_back({answer.claim_index, answer.line_index, *allowed});
+    }
   }
-  return out;
+  auto const line_of = [](line_allowed const& a) { return std::tie(a.claim_index, a.line_index); };
+  std::stable_sort(out.begin(), out.end(),
+                   [&](auto const& a, auto const& b) { return line_of(a) < line_of(b); });
+  // Keep the last of each line: stable sorting left them in input order.
+  std::vector<line_allowed> last;
+  last.reserve(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (i + 1 == out.size() || line_of(out[i]) != line_of(out[i + 1])) last.push_back(out[i]);
+  }
+  return last;
 }
 
 /// The claim's therapy lines that count toward a threshold (a void withdraws its claim).
@@ -98,34 +115,38 @@ finding missing_year(claim const& claim, claim_line const& line, int year, std::
   return f;
 }
 
-/// What each line adds to its bucket: the remit allowed amount, else the fee-schedule
-/// amount, else the charge.
-class amount_source {
- public:
-  amount_source(rule_set const& rules, accrual_inputs const& inputs)
-      : rules_(rules), inputs_(inputs), answers_(answers_by_line(inputs.answers)) {}
-
-  /// `claims` decodes the line when its fee-schedule amount is needed.
-  [[nodiscard]] line_amount of(entry const& e, claim_reader& claims) const {
-    if (auto const found = answers_.find({e.claim_index, e.line_index}); found != answers_.end()) {
-      if (auto const allowed = remit_allowed(*found->second, rules_.adjustments)) {
-        return {*allowed, accrual_basis::remit_allowed};
-      }
-    }
-    if (inputs_.fees != nullptr) {
-      auto const& line = claims.at(e.claim_index).lines[e.line_index];
-      if (auto const fee = fee_schedule_amount(line, *inputs_.fees, rules_.therapy)) {
-        return {*fee, accrual_basis::fee_schedule};
-      }
-    }
-    return {e.charge, accrual_basis::charge};
-  }
-
- private:
-  rule_set const& rules_;
-  accrual_inputs const& inputs_;
-  std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_;
-};
+/// Sets what each line adds to its bucket: the remit allowed amount, else the fee-schedule
+/// amount, else the charge. The entries are in input order here (as the ledger noted them),
+/// so the allowed amounts are met by walking both lists, and with a fee schedule each claim
+/// is decoded once; ranges of entries are priced in parallel.
+void price(std::deque<entry>& entries, std::vector<line_allowed> const& allowed,
+           claim_archive const& archive, rule_set const& rules, accrual_inputs const& inputs) {
+  auto const line_of = [](auto const& x) {
+    return std::make_pair(static_cast<std::size_t>(x.claim_index),
+                          static_cast<std::size_t>(x.line_index));
+  };
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, entries.size(), 4096),
+      [&](tbb::blocked_range<std::size_t> const& range) {
+        claim_reader claims(archive);
+        auto answer = std::lower_bound(
+            allowed.begin(), allowed.end(), line_of(entries[range.begin()]),
+            [&](line_allowed const& a, auto const& line) { return line_of(a) < line; });
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+          auto& e = entries[i];
+          while (answer != allowed.end() && line_of(*answer) < line_of(e)) ++answer;
+          if (answer != allowed.end() && line_of(*answer) == line_of(e)) {
+            e.set_amount({answer->allowed, accrual_basis::remit_allowed});
+            continue;
+          }
+          if (inputs.fees == nullptr) continue;  // the charge, as noted
+          auto const& line = claims.at(e.claim_index).lines[e.line_index];
+          if (auto const fee = fee_schedule_amount(line, *inputs.fees, rules.therapy)) {
+            e.set_amount({*fee, accrual_basis::fee_schedule});
+          }
+        }
+      });
+}
 
 /// Judges each line in accrual order against its bucket's running total; the findings
 /// are placed by line, to be written in input order.
@@ -133,13 +154,11 @@ class amount_source {
 /// a missing year is reported at its first line in this range (the caller keeps the first
 /// of all ranges).
 std::vector<placed_finding> judge(std::deque<entry> const& entries, std::size_t begin,
-                                  std::size_t end, claim_archive const& archive,
-                                  amount_source const& amounts, rule_set const& rules,
+                                  std::size_t end, rule_set const& rules,
                                   accrual_inputs const& inputs,
                                   std::vector<std::string const*> const& member_ids) {
   std::vector<placed_finding> placed;
   std::set<std::pair<int, bool>> reported_years;  // (year, review table)
-  claim_reader claims(archive);
   std::size_t group_start = begin;
   cents ytd = 0;
   for (std::size_t i = begin; i < end; ++i) {
@@ -167,9 +186,8 @@ std::vector<placed_finding> judge(std::deque<entry> const& entries, std::size_t 
       continue;
     }
     cents const ytd_before = ytd;
-    auto const added = amounts.of(e, claims);
-    ytd += added.amount;
-    threshold_detail const detail{e.year(), e.bucket_id, *threshold, ytd_before, ytd, added.basis};
+    ytd += e.amount;
+    threshold_detail const detail{e.year(), e.bucket_id, *threshold, ytd_before, ytd, e.basis()};
     bool const past_threshold = ytd > *threshold;
     if (past_threshold && !e.kx()) {
       place(placed_finding::what::judged,
@@ -351,6 +369,11 @@ threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger
     for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
   }
   auto& entries = ledger.entries;
+  // The ledger noted the lines in input order: price them before sorting them for accrual.
+  assert(std::is_sorted(entries.begin(), entries.end(), [](entry const& a, entry const& b) {
+    return std::tie(a.claim_index, a.line_index) < std::tie(b.claim_index, b.line_index);
+  }));
+  price(entries, allowed_by_line(inputs.answers, rules.adjustments), archive, rules, inputs);
   tbb::parallel_sort(entries.begin(), entries.end(), [&](entry const& a, entry const& b) {
     return accrual_order(a, rank) < accrual_order(b, rank);
   });
@@ -364,11 +387,10 @@ threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger
     }
   }
   cuts.push_back(entries.size());
-  amount_source const amounts(rules, inputs);
+
   std::vector<std::vector<placed_finding>> judged(cuts.size() - 1);
   tbb::parallel_for(std::size_t{0}, judged.size(), [&](std::size_t r) {
-    judged[r] =
-        judge(entries, cuts[r], cuts[r + 1], archive, amounts, rules, inputs, ledger.member_ids);
+    judged[r] = judge(entries, cuts[r], cuts[r + 1], rules, inputs, ledger.member_ids);
   });
 
   std::vector<placed_finding> placed;

@@ -84,14 +84,23 @@ class accrual_ledger {
     date8 date;                    // of service; its year picks the threshold
     std::uint16_t line_index = 0;  // the claim builder keeps at most 999 lines a claim
     bucket bucket_id = bucket::pt_slp;
-    std::uint8_t modifiers = 0;  // has_kx | has_liability
-    cents charge = 0;
+    std::uint8_t flags = 0;  // has_kx | has_liability | basis << basis_shift
+    cents amount = 0;        // what the line adds: its charge until priced
 
     static constexpr std::uint8_t has_kx = 1;
     static constexpr std::uint8_t has_liability = 2;  // GA, GY or GZ on the line
+    static constexpr int basis_shift = 2;
     [[nodiscard]] int year() const { return date.year(); }
-    [[nodiscard]] bool kx() const { return (modifiers & has_kx) != 0; }
-    [[nodiscard]] bool liability() const { return (modifiers & has_liability) != 0; }
+    [[nodiscard]] bool kx() const { return (flags & has_kx) != 0; }
+    [[nodiscard]] bool liability() const { return (flags & has_liability) != 0; }
+    [[nodiscard]] accrual_basis basis() const {
+      return static_cast<accrual_basis>(flags >> basis_shift);
+    }
+    void set_amount(line_amount priced) {
+      amount = priced.amount;
+      flags = static_cast<std::uint8_t>((flags & (has_kx | has_liability)) |
+                                        (static_cast<unsigned>(priced.basis) << basis_shift));
+    }
   };
   /// A claim whose therapy lines would accrue but that names no member.
   struct nameless_claim {
