@@ -56,12 +56,15 @@ void add_prefix_and_lone_reversal(testing::parsed_inputs& in) {
   in.remits.insert(in.remits.begin() + static_cast<std::ptrdiff_t>(in.remits.size() / 2), lone);
 }
 
-/// What the run-wide checks read of one answer, comparable across runs.
-using answer_key = std::tuple<std::size_t, std::size_t, std::uint64_t, std::uint64_t>;
+/// What accrual reads of one answer: the claim line and the allowed amount.
+using allowed_key = std::tuple<std::size_t, std::size_t, cents>;
 
-answer_key key_of(line_answer const& a) {
-  return {a.claim_index, a.line_index, a.payment->source.offset,
-          a.paid_line ? a.paid_line->offset : 0};
+/// Sorted by claim line, keeping each line's amounts in input order (the last decides).
+std::vector<allowed_key> by_line(std::vector<allowed_key> keys) {
+  std::stable_sort(keys.begin(), keys.end(), [](auto const& a, auto const& b) {
+    return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
+  });
+  return keys;
 }
 
 TEST(run_linking, partitions_and_threads_give_what_one_linker_gives) {
@@ -72,8 +75,13 @@ TEST(run_linking, partitions_and_threads_give_what_one_linker_gives) {
   auto const whole = link_remits_detailed(in.claims, in.remits, rules);
   std::string expected;
   for (auto const& f : whole.findings) append_json(expected, f);
-  std::vector<answer_key> expected_answers;
-  for (auto const& a : answers_of(whole.links, in.remits)) expected_answers.push_back(key_of(a));
+  std::vector<allowed_key> expected_allowed;
+  for (auto const& a : answers_of(whole.links, in.remits)) {
+    if (auto const allowed = remit_allowed(a, rules.adjustments)) {
+      expected_allowed.emplace_back(a.claim_index, a.line_index, *allowed);
+    }
+  }
+  ASSERT_GT(expected_allowed.size(), 3000u);
   ASSERT_GT(whole.findings.size(), 500u);
   ASSERT_NE(expected.find("\"remit_ambiguous\""), std::string::npos);
   ASSERT_NE(expected.find("LONGCLAIMIDENTIFIER-0001-EXTRA"), std::string::npos);
@@ -81,28 +89,23 @@ TEST(run_linking, partitions_and_threads_give_what_one_linker_gives) {
 
   claim_archive archive;
   for (auto const& c : in.claims) archive.append(c);
+  remit_archive remits;
+  for (auto const& r : in.remits) remits.append(r);
   for (std::size_t partitions : {1, 2, 7, 64, 0}) {
     for (std::size_t threads : {1, 2}) {
       tbb::global_control const limit(tbb::global_control::max_allowed_parallelism, threads);
-      run_linking const linked(archive, in.remits, rules, partitions);
+      run_linking const linked(archive, remits, rules, partitions);
       std::string written;
       linked.for_each_finding([&](run_linking::written const& w) { written += w.json; });
       EXPECT_EQ(written, expected) << partitions << " partitions, " << threads << " threads";
-      std::vector<answer_key> answers;
-      for (auto const& a : linked.answers()) answers.push_back(key_of(a));
-      // Partitions hand back their answers one after another: the links of each claim line
-      // keep their order, the interleaving of different claims does not matter to accrual.
-      auto sorted = answers;
-      auto expected_sorted = expected_answers;
-      std::stable_sort(sorted.begin(), sorted.end(), [](auto const& a, auto const& b) {
-        return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
-      });
-      std::stable_sort(expected_sorted.begin(), expected_sorted.end(),
-                       [](auto const& a, auto const& b) {
-                         return std::tie(std::get<0>(a), std::get<1>(a)) <
-                                std::tie(std::get<0>(b), std::get<1>(b));
-                       });
-      EXPECT_EQ(sorted, expected_sorted) << partitions << " partitions, " << threads << " threads";
+      // Partitions hand back their amounts one after another: those of each claim line keep
+      // their order; how different claims interleave does not matter to accrual.
+      std::vector<allowed_key> allowed;
+      for (auto const& a : linked.allowed()) {
+        allowed.emplace_back(a.claim_index, a.line_index, a.allowed);
+      }
+      EXPECT_EQ(by_line(allowed), by_line(expected_allowed))
+          << partitions << " partitions, " << threads << " threads";
     }
   }
 }
@@ -112,11 +115,11 @@ TEST(run_linking, no_remits_decode_no_claims_and_write_nothing) {
   claim c;
   c.claim_id = "ONLYCLAIM";
   archive.append(c);
-  run_linking const linked(archive, {}, testing::bundled_rules());
+  run_linking const linked(archive, remit_archive{}, testing::bundled_rules());
   std::size_t count = 0;
   linked.for_each_finding([&](run_linking::written const&) { ++count; });
   EXPECT_EQ(count, 0u);
-  EXPECT_TRUE(linked.answers().empty());
+  EXPECT_TRUE(linked.allowed().empty());
 }
 
 }  // namespace

@@ -51,23 +51,21 @@ std::optional<cents> scale_half_up(cents a, std::int64_t b, std::int64_t divisor
   return (product + divisor / 2) / divisor;
 }
 
-/// The allowed amount of an answered line, from the last remit in input order that says
-/// something about it (a paid claim without service lines says nothing per line).
-struct line_allowed {
-  std::size_t claim_index = 0;
-  std::size_t line_index = 0;
-  cents allowed = 0;
-};
-
-/// One per answered line, sorted by claim and line.
-std::vector<line_allowed> allowed_by_line(std::vector<line_answer> const* answers,
+/// The allowed amount of each answered line, from the last remit in input order that says
+/// something about it (a paid claim without service lines says nothing per line); one per
+/// line, sorted by claim and line.
+std::vector<line_allowed> allowed_by_line(accrual_inputs const& inputs,
                                           adjustment_rules const& rules) {
   std::vector<line_allowed> out;
-  if (answers == nullptr) return out;
-  for (auto const& answer : *answers) {
-    if (auto const allowed = remit_allowed(answer, rules)) {
-      out.push_back({answer.claim_index, answer.line_index, *allowed});
+  if (inputs.answers != nullptr) {
+    for (auto const& answer : *inputs.answers) {
+      if (auto const allowed = remit_allowed(answer, rules)) {
+        out.push_back({answer.claim_index, answer.line_index, *allowed});
+      }
     }
+  }
+  if (inputs.allowed != nullptr) {
+    out.insert(out.end(), inputs.allowed->begin(), inputs.allowed->end());
   }
   auto const line_of = [](line_allowed const& a) { return std::tie(a.claim_index, a.line_index); };
   std::stable_sort(out.begin(), out.end(),
@@ -373,7 +371,7 @@ threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger
   assert(std::is_sorted(entries.begin(), entries.end(), [](entry const& a, entry const& b) {
     return std::tie(a.claim_index, a.line_index) < std::tie(b.claim_index, b.line_index);
   }));
-  price(entries, allowed_by_line(inputs.answers, rules.adjustments), archive, rules, inputs);
+  price(entries, allowed_by_line(inputs, rules.adjustments), archive, rules, inputs);
   tbb::parallel_sort(entries.begin(), entries.end(), [&](entry const& a, entry const& b) {
     return accrual_order(a, rank) < accrual_order(b, rank);
   });

@@ -30,9 +30,20 @@ struct line_answer {
 std::vector<line_answer> answers_of(std::vector<line_link> const& links,
                                     std::vector<remit> const& remits);
 
+/// The allowed amount a remit gives an 837 line (remit_allowed of its answer), for callers
+/// that work it out while the remit is at hand.
+struct line_allowed {
+  std::size_t claim_index = 0;
+  std::size_t line_index = 0;
+  cents allowed = 0;
+};
+
 /// What accrual can use besides the claims; every part is optional.
 struct accrual_inputs {
   std::vector<line_answer> const* answers = nullptr;  // answers_of(link_remits_detailed(...))
+  /// Allowed amounts already worked out, in link order (the last of a line decides); taken
+  /// after `answers`.
+  std::vector<line_allowed> const* allowed = nullptr;
   fee_schedule const* fees = nullptr;
   year_to_date const* opening = nullptr;
 };

@@ -28,26 +28,21 @@ std::size_t partition_of(std::string_view id, std::size_t partitions) {
 
 }  // namespace
 
-run_linking::run_linking(claim_archive const& claims, std::vector<remit> remits,
+run_linking::run_linking(claim_archive const& claims, remit_archive const& remits,
                          rule_set const& rules, std::size_t partitions) {
   if (remits.empty()) return;
   if (partitions == 0) {
     partitions = std::clamp<std::size_t>(remits.size() / remits_per_partition, 1, max_partitions);
   }
   partitions_.resize(partitions);
-  for (std::size_t r = 0; r < remits.size(); ++r) {
-    auto& part = partitions_[partition_of(remits[r].claim_id, partitions)];
-    part.remits.push_back(std::move(remits[r]));
-    part.remit_index.push_back(r);
-  }
-  remits = {};
-
-  // The claims any remit names, each to the partition of its id. The ids are views into
-  // the partitions' remits, which no longer move.
+  // The ids are views into the archives, which do not change while linking runs.
   std::unordered_set<std::string_view> named;
-  for (auto const& part : partitions_) {
-    for (auto const& r : part.remits) named.insert(r.claim_id);
+  for (std::size_t r = 0; r < remits.size(); ++r) {
+    auto const id = remits.claim_id(r);
+    partitions_[partition_of(id, partitions)].remit_index.push_back(r);
+    named.insert(id);
   }
+  // The claims any remit names, each to the partition of its id.
   for (std::size_t c = 0; c < claims.size(); ++c) {
     auto const id = claims.claim_id(c);
     if (!named_by_any(id, named)) continue;
@@ -55,7 +50,7 @@ run_linking::run_linking(claim_archive const& claims, std::vector<remit> remits,
   }
 
   tbb::parallel_for(std::size_t{0}, partitions_.size(),
-                    [&](std::size_t p) { link(partitions_[p], claims, rules); });
+                    [&](std::size_t p) { link(partitions_[p], claims, remits, rules); });
 
   // One linker over everything reports the reversal pass first, then each remit in input
   // order, a remit's findings in the order they were made.
@@ -69,17 +64,20 @@ run_linking::run_linking(claim_archive const& claims, std::vector<remit> remits,
   std::sort(order_.begin(), order_.end(),
             [&](position const& a, position const& b) { return key(a) < key(b); });
   for (auto& part : partitions_) {
-    answers_.insert(answers_.end(), part.answers.begin(), part.answers.end());
-    part.answers = {};
+    allowed_.insert(allowed_.end(), part.allowed.begin(), part.allowed.end());
+    part.allowed = {};
   }
 }
 
-void run_linking::link(partition& part, claim_archive const& claims, rule_set const& rules) {
-  std::vector<claim> decoded;
-  decoded.reserve(part.claim_index.size());
-  for (auto const c : part.claim_index) decoded.push_back(claims.get(c));
-  auto result = link_remits_detailed(decoded, part.remits, rules);
-  decoded = {};
+void run_linking::link(partition& part, claim_archive const& claims, remit_archive const& remits,
+                       rule_set const& rules) {
+  std::vector<claim> billed;
+  billed.reserve(part.claim_index.size());
+  for (auto const c : part.claim_index) billed.push_back(claims.get(c));
+  std::vector<remit> paid;
+  paid.reserve(part.remit_index.size());
+  for (auto const r : part.remit_index) paid.push_back(remits.get(r));
+  auto const result = link_remits_detailed(billed, paid, rules);
 
   for (std::size_t f = 0; f < result.findings.size(); ++f) {
     auto const& found = result.findings[f];
@@ -91,11 +89,10 @@ void run_linking::link(partition& part, claim_archive const& claims, rule_set co
                              begin, part.json.size()});
   }
   part.json.shrink_to_fit();
-  part.answers.reserve(result.links.size());
-  for (auto const& l : result.links) {
-    auto const& payment = part.remits[l.remit];
-    part.answers.push_back({part.claim_index[l.claim], l.claim_line, &payment,
-                            l.remit_line ? &payment.lines[*l.remit_line] : nullptr});
+  for (auto const& answer : answers_of(result.links, paid)) {
+    auto const allowed = remit_allowed(answer, rules.adjustments);
+    if (allowed)
+      part.allowed.push_back({part.claim_index[answer.claim_index], answer.line_index, *allowed});
   }
 }
 

@@ -5,6 +5,7 @@
 #include "claims/claim_builder.hpp"
 #include "linking/linker.hpp"
 #include "pipeline/run_linking.hpp"
+#include "remits/remit_archive.hpp"
 #include "remits/remit_builder.hpp"
 #include "store/claim_store.hpp"
 
@@ -136,6 +137,7 @@ struct work_item {
   std::unique_ptr<transaction_unit> unit;
   claim_archive::batch packed;
   accrual_notes accruing;
+  remit_archive::batch packed_remits;
 };
 
 /// Stage two: parse and run the single-claim checks.
@@ -160,6 +162,7 @@ void process(work_item& item, rule_set const& rules) {
   auto const& claims = item.unit->claims;
   for (auto const& claim : claims) item.packed.add(claim);
   item.accruing = note_accruing(claims, rules);
+  for (auto const& remit : item.unit->remits) item.packed_remits.add(remit);
 }
 
 /// One transaction set as stage three sees it: its units come one after another and share
@@ -227,10 +230,20 @@ finding duplicate_of_earlier(open_set const& set) {
 }
 
 /// The CLP01 values of the remits, each once.
-std::vector<std::string> remit_claim_ids(std::vector<remit> const& remits) {
-  std::set<std::string> ids;
-  for (auto const& r : remits) ids.insert(r.claim_id);
+std::vector<std::string> remit_claim_ids(remit_archive const& remits) {
+  std::set<std::string, std::less<>> ids;
+  for (std::size_t r = 0; r < remits.size(); ++r) ids.emplace(remits.claim_id(r));
   return {ids.begin(), ids.end()};
+}
+
+/// Records [begin, end) of an archive, unpacked.
+template <typename Record>
+std::vector<Record> unpacked(packed_archive<Record> const& archive, std::size_t begin,
+                             std::size_t end) {
+  std::vector<Record> out;
+  out.reserve(end - begin);
+  for (std::size_t i = begin; i < end; ++i) out.push_back(archive.get(i));
+  return out;
 }
 
 /// Stage three and the run-wide checks: writes findings and keeps the totals.
@@ -275,7 +288,7 @@ class run_collector {
     ledger_.add(item.accruing, unit.claims, claims_.size());
     claims_.append(std::move(item.packed));
     for (auto const& remit : unit.remits) add_saturating(summary_.paid, remit.paid);
-    std::move(unit.remits.begin(), unit.remits.end(), std::back_inserter(remits_));
+    remits_.append(std::move(item.packed_remits));
   }
 
   scan_result finish(scan_options const& options, rule_set const& rules, std::uint64_t files,
@@ -287,10 +300,11 @@ class run_collector {
     // the run's claims) takes the links among the run's own claims and remits.
     std::vector<finding> store_findings;
     if (store_ != nullptr) store_findings = link_with_store(rules);
-    run_linking const linked(claims_, std::move(remits_), rules);
-    remits_ = {};
-    accrual_inputs const inputs{&linked.answers(), options.fees.empty() ? nullptr : &options.fees,
-                                &options.opening};
+    run_linking const linked(claims_, remits_, rules);
+    accrual_inputs inputs;
+    inputs.allowed = &linked.allowed();
+    inputs.fees = options.fees.empty() ? nullptr : &options.fees;
+    inputs.opening = &options.opening;
     write_made(check_thresholds(claims_, ledger_, rules, inputs), options.threads);
     if (store_ != nullptr) {
       write(store_findings);
@@ -403,11 +417,12 @@ class run_collector {
     for (std::size_t i = set.claims_begin; i < claims_.size(); ++i) {
       summary_.billed -= claims_.get(i).total_charge;
     }
-    auto const first_remit = remits_.begin() + static_cast<std::ptrdiff_t>(set.remits_begin);
-    for (auto it = first_remit; it != remits_.end(); ++it) summary_.paid -= it->paid;
+    for (std::size_t i = set.remits_begin; i < remits_.size(); ++i) {
+      summary_.paid -= remits_.get(i).paid;
+    }
     claims_.truncate(set.claims_begin);
     ledger_.truncate(set.claims_begin);
-    remits_.erase(first_remit, remits_.end());
+    remits_.truncate(set.remits_begin);
   }
 
   /// Records a set that holds any claim or remit in the store: the tail of the run's vectors.
@@ -415,13 +430,10 @@ class run_collector {
     std::size_t const claims_end = claims_.size();
     std::size_t const remits_end = remits_.size();
     if (claims_end == set.claims_begin && remits_end == set.remits_begin) return;
-    std::vector<claim> claims;
-    claims.reserve(claims_end - set.claims_begin);
-    for (std::size_t i = set.claims_begin; i < claims_end; ++i) claims.push_back(claims_.get(i));
-    auto const recorded = store_->record(
-        set.key(), *set.envelope, std::span<claim const>(claims),
-        std::span<remit const>(remits_.data() + set.remits_begin, remits_end - set.remits_begin),
-        received_);
+    auto const claims = unpacked(claims_, set.claims_begin, claims_end);
+    auto const remits = unpacked(remits_, set.remits_begin, remits_end);
+    auto const recorded = store_->record(set.key(), *set.envelope, std::span<claim const>(claims),
+                                         std::span<remit const>(remits), received_);
     stored_sets_.insert(recorded.set_id);
   }
 
@@ -433,7 +445,8 @@ class run_collector {
     auto const claims = store_->claims_for(ids);
     auto all = store_->remits_for(ids, stored_sets_);
     std::size_t const history = all.size();
-    all.insert(all.end(), remits_.begin(), remits_.end());
+    auto run = unpacked(remits_, 0, remits_.size());
+    all.insert(all.end(), std::make_move_iterator(run.begin()), std::make_move_iterator(run.end()));
     return link_remits_detailed(claims, all, rules, history).findings;
   }
 
@@ -452,7 +465,7 @@ class run_collector {
   // therapy lines (remits are few next to claims and stay as built).
   claim_archive claims_;
   accrual_ledger ledger_;
-  std::vector<remit> remits_;
+  remit_archive remits_;
   claim_store* store_ = nullptr;
   date8 received_;
   open_set set_;
@@ -488,7 +501,7 @@ scan_result run_scan(scan_options const& options, rule_set const& rules, output_
                                              control.stop();
                                              return nullptr;
                                            }
-                                           return new work_item{std::move(unit), {}, {}};
+                                           return new work_item{std::move(unit), {}, {}, {}};
                                          }) &
           tbb::make_filter<work_item*, work_item*>(tbb::filter_mode::parallel,
                                                    [&](work_item* item) {
