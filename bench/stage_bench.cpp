@@ -14,6 +14,7 @@
 #include "grammar/x12_grammar.hpp"
 #include "linking/linker.hpp"
 #include "pipeline/scan_job.hpp"
+#include "remits/remit_archive.hpp"
 #include "remits/remit_builder.hpp"
 #include "rules/rule_set.hpp"
 #include "x12/elements.hpp"
@@ -497,6 +498,30 @@ void retained_claim_state(benchmark::State& state) {
   state.counters["archive_bytes_per_line"] = per_line(archive.memory_bytes());
   state.counters["ledger_bytes_per_line"] = per_line(ledger.memory_bytes());
   state.counters["built_bytes_per_line"] = per_line(built_heap);
+
+  // The same for the remits of the workload's 835, per remit line.
+  remit_archive remits;
+  std::uint64_t remit_lines = 0;
+  std::size_t built_remits = 0;
+  {
+    framed_file file(data().remits_835);
+    for (auto& unit : file.units) {
+      std::size_t const before = heap();
+      build_remits(*unit);
+      built_remits += heap() - before;
+      for (auto const& one : unit->remits) {
+        remit_lines += one.lines.size();
+        remits.append(one);
+      }
+      unit->remits.clear();
+      unit->remits.shrink_to_fit();
+    }
+  }
+  require(remits.size() == data().made.expected.remits, "every remit kept");
+  state.counters["remit_bytes_per_line"] =
+      static_cast<double>(remits.memory_bytes()) / static_cast<double>(remit_lines);
+  state.counters["built_remit_bytes_per_line"] =
+      static_cast<double>(built_remits) / static_cast<double>(remit_lines);
 }
 BENCHMARK(retained_claim_state)->Iterations(1);
 

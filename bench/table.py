@@ -71,6 +71,9 @@ def main():
                   f"claim line (packed claims {run['archive_bytes_per_line']:.0f}, accrual "
                   f"ledger {run['ledger_bytes_per_line']:.0f}); the same claims built: "
                   f"{run['built_bytes_per_line']:.0f}")
+            print(f"retained state for linking: {run['remit_bytes_per_line']:.0f} bytes per remit "
+                  f"line (packed remits); the same remits built: "
+                  f"{run['built_remit_bytes_per_line']:.0f}")
 
 
 if __name__ == "__main__":
