@@ -131,6 +131,30 @@ class unit_source {
   std::unique_ptr<x12::transaction_framer> framer_;
 };
 
+/// A polynomial digest of the unit's own segments (not the loop context replayed at its
+/// head), each segment hashed whole so boundaries count: D = sum of h(segment i) * K^(m-1-i).
+/// Taken on a worker thread; open_set chains the units of a set as D_set * K^m + D_unit,
+/// which gives the same digest however the set was cut into units.
+struct digest {
+  static constexpr std::uint64_t multiplier = 0x100000001b3ull;
+  std::uint64_t value = 0;
+  std::uint64_t scale = 1;  // multiplier to the number of segments
+
+  void add(std::string_view segment) {
+    value = value * multiplier + std::hash<std::string_view>{}(segment);
+    scale *= multiplier;
+  }
+  void append(digest const& next) { value = value * next.scale + next.value; }
+};
+
+digest unit_digest(transaction_unit const& unit) {
+  digest out;
+  for (auto const& segment : unit.segments) {
+    if (!segment.replayed) out.add(unit.segment_bytes(segment));
+  }
+  return out;
+}
+
 /// A unit on its way through the pipeline, with what stage two prepared of its claims for
 /// the run-wide state, so that stage three only appends it.
 struct work_item {
@@ -138,6 +162,7 @@ struct work_item {
   claim_archive::batch packed;
   accrual_notes accruing;
   remit_archive::batch packed_remits;
+  digest of_unit;
 };
 
 /// Stage two: parse and run the single-claim checks.
@@ -163,6 +188,7 @@ void process(work_item& item, rule_set const& rules) {
   for (auto const& claim : claims) item.packed.add(claim);
   item.accruing = note_accruing(claims, rules);
   for (auto const& remit : item.unit->remits) item.packed_remits.add(remit);
+  item.of_unit = unit_digest(*item.unit);
 }
 
 /// One transaction set as stage three sees it: its units come one after another and share
@@ -171,7 +197,8 @@ void process(work_item& item, rule_set const& rules) {
 /// findings wait here until the set is closed, so a repeated set can still be taken back.
 struct open_set {
   envelope_ptr envelope;
-  content_hasher hasher;
+  content_hasher hasher;  // the store's content hash: kept only with a store
+  digest bytes_digest;    // of the set's segments: tells repeats within a run
   bool rejected = false;  // an error skipped the transaction
   bool ended = false;     // the last segment seen is the SE
   std::uint64_t st_offset = 0;
@@ -183,18 +210,34 @@ struct open_set {
   /// only kind whose repetition is recognised (a cut copy read later is not the same set).
   [[nodiscard]] bool whole() const { return envelope && ended && !rejected; }
 
+  /// The store's key of the set.
   [[nodiscard]] transaction_key key() const {
     return {envelope->sender, envelope->isa13, envelope->gs06, envelope->st02, hasher.hex()};
   }
 
-  void take(transaction_unit const& unit) {
+  /// The key that tells a repeated set within a run.
+  [[nodiscard]] transaction_key run_key() const {
+    return {envelope->sender, envelope->isa13, envelope->gs06, envelope->st02,
+            std::to_string(bytes_digest.value)};
+  }
+
+  /// Takes the next unit of the set, with its digest (unit_digest). `for_store`: also feed
+  /// the store's content hash, which is byte by byte and so costs a serial pass.
+  void take(transaction_unit const& unit, digest const& of_unit, bool for_store) {
     if (!envelope) envelope = unit.envelope;
     if (unit.counts.transactions_rejected > 0) rejected = true;
+    bytes_digest.append(of_unit);
+    x12::segment_record const* last = nullptr;
     for (auto const& segment : unit.segments) {
       if (segment.replayed) continue;
-      auto const bytes = unit.segment_bytes(segment);
       if (segment.position == 1) st_offset = segment.offset;
-      hasher.add(bytes);
+      if (for_store) hasher.add(unit.segment_bytes(segment));
+      last = &segment;
+      if (!for_store && segment.position > 1) break;  // only the first and last matter
+    }
+    if (!unit.segments.empty() && !unit.segments.back().replayed) last = &unit.segments.back();
+    if (last != nullptr) {
+      auto const bytes = unit.segment_bytes(*last);
       ended = bytes.size() > 2 && bytes.substr(0, 2) == "SE" && bytes[2] == unit.delims.element;
     }
   }
@@ -266,7 +309,7 @@ class run_collector {
         set_.claims_begin = claims_.size();
         set_.remits_begin = remits_.size();
       }
-      set_.take(unit);
+      set_.take(unit, item.of_unit, store_ != nullptr);
     }
     auto const& c = unit.counts;
     summary_.interchanges += c.interchanges;
@@ -399,7 +442,7 @@ class run_collector {
     if (!set_.envelope) return;
     open_set set = std::move(set_);
     set_ = open_set{};
-    if (set.whole() && seen_.repeated(set.key())) return take_back(set);
+    if (set.whole() && seen_.repeated(set.run_key())) return take_back(set);
     write(set.findings);
     if (store_ != nullptr && set.whole()) record(set);
   }
@@ -501,7 +544,7 @@ scan_result run_scan(scan_options const& options, rule_set const& rules, output_
                                              control.stop();
                                              return nullptr;
                                            }
-                                           return new work_item{std::move(unit), {}, {}, {}};
+                                           return new work_item{std::move(unit), {}, {}, {}, {}};
                                          }) &
           tbb::make_filter<work_item*, work_item*>(tbb::filter_mode::parallel,
                                                    [&](work_item* item) {
