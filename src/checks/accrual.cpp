@@ -233,7 +233,7 @@ finding make_finding(placed_finding const& p, claim const& claim, rule_set const
 }  // namespace
 
 std::vector<line_answer> answers_of(std::vector<line_link> const& links,
-                                    std::vector<remit> const& remits) {
+                                    std::span<remit const> remits) {
   std::vector<line_answer> answers;
   answers.reserve(links.size());
   for (auto const& link : links) {

@@ -28,7 +28,7 @@ struct line_answer {
 /// The linker's links as accrual reads them, in link order. `remits` is the vector the
 /// links index into.
 std::vector<line_answer> answers_of(std::vector<line_link> const& links,
-                                    std::vector<remit> const& remits);
+                                    std::span<remit const> remits);
 
 /// The allowed amount a remit gives an 837 line (remit_allowed of its answer), for callers
 /// that work it out while the remit is at hand.

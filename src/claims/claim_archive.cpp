@@ -74,6 +74,7 @@ void unpack(char const* bytes, std::vector<envelope_ptr> const& envelopes, claim
     line.procedure = in.text();
     auto const flags = in.byte();
     line.date_from_statement = (flags & 0x80u) != 0;
+    line.modifiers = modifier_set{};
     for (unsigned m = 0; m < (flags & 0x7fu); ++m) {
       char const code[2] = {static_cast<char>(in.byte()), static_cast<char>(in.byte())};
       line.modifiers.add(std::string_view(code, 2));

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -61,12 +62,24 @@ struct link_result {
 /// one to one, where identical candidates are reported as a tie and never guessed; a
 /// payment with no service lines answers every line of its claim. A reversal (CLP02 22) is
 /// netted against the earlier payment it reverses, and neither is reported.
-std::vector<finding> link_remits(std::vector<claim> const& claims, std::vector<remit> const& remits,
+std::vector<finding> link_remits(std::span<claim const> claims, std::span<remit const> remits,
                                  rule_set const& rules);
 
 /// The same, with the links. Remits before `first_reported` are history (payments read in
 /// earlier runs): they take their lines and can be reversed, but make no findings or links.
-link_result link_remits_detailed(std::vector<claim> const& claims, std::vector<remit> const& remits,
+link_result link_remits_detailed(std::span<claim const> claims, std::span<remit const> remits,
                                  rule_set const& rules, std::size_t first_reported = 0);
+
+/// The same for claims and remits in vectors (which may be written as braced lists).
+inline std::vector<finding> link_remits(std::vector<claim> const& claims,
+                                        std::vector<remit> const& remits, rule_set const& rules) {
+  return link_remits(std::span<claim const>(claims), std::span<remit const>(remits), rules);
+}
+inline link_result link_remits_detailed(std::vector<claim> const& claims,
+                                        std::vector<remit> const& remits, rule_set const& rules,
+                                        std::size_t first_reported = 0) {
+  return link_remits_detailed(std::span<claim const>(claims), std::span<remit const>(remits), rules,
+                              first_reported);
+}
 
 }  // namespace x12kx

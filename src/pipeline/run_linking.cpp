@@ -69,14 +69,28 @@ run_linking::run_linking(claim_archive const& claims, remit_archive const& remit
   }
 }
 
+namespace {
+
+/// Records unpacked into the same objects partition after partition (one pool per thread,
+/// as large as the largest partition it linked), so their strings and vectors are
+/// allocated once, not for every partition.
+template <typename Record>
+std::span<Record const> unpack_into(std::vector<Record>& pool,
+                                    packed_archive<Record> const& archive,
+                                    std::vector<std::size_t> const& indexes) {
+  if (pool.size() < indexes.size()) pool.resize(indexes.size());
+  for (std::size_t i = 0; i < indexes.size(); ++i) archive.get(indexes[i], pool[i]);
+  return {pool.data(), indexes.size()};
+}
+
+}  // namespace
+
 void run_linking::link(partition& part, claim_archive const& claims, remit_archive const& remits,
                        rule_set const& rules) {
-  std::vector<claim> billed;
-  billed.reserve(part.claim_index.size());
-  for (auto const c : part.claim_index) billed.push_back(claims.get(c));
-  std::vector<remit> paid;
-  paid.reserve(part.remit_index.size());
-  for (auto const r : part.remit_index) paid.push_back(remits.get(r));
+  thread_local std::vector<claim> claim_pool;
+  thread_local std::vector<remit> remit_pool;
+  auto const billed = unpack_into(claim_pool, claims, part.claim_index);
+  auto const paid = unpack_into(remit_pool, remits, part.remit_index);
   auto const result = link_remits_detailed(billed, paid, rules);
 
   for (std::size_t f = 0; f < result.findings.size(); ++f) {

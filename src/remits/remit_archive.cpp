@@ -47,6 +47,7 @@ void pack(modifier_set const& modifiers, packer& out) {
 }
 
 void unpack(unpacker& in, modifier_set& modifiers) {
+  modifiers = modifier_set{};
   auto const count = in.byte();
   for (unsigned m = 0; m < count; ++m) {
     char const code[2] = {static_cast<char>(in.byte()), static_cast<char>(in.byte())};
@@ -127,6 +128,7 @@ void unpack(char const* bytes, std::vector<envelope_ptr> const& envelopes, remit
     line.line_ref = in.text();
     unpack(in, line.adjustments);
     unpack(in, line.remarks);
+    line.allowed.reset();
     if ((flags & has_allowed) != 0) line.allowed = in.signed_value();
     line.offset = out.source.offset + static_cast<std::uint64_t>(in.signed_value());
   }
