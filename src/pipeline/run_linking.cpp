@@ -3,6 +3,7 @@
 #include "findings/json_writer.hpp"
 #include "linking/linker.hpp"
 
+#include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
@@ -49,8 +50,11 @@ run_linking::run_linking(claim_archive const& claims, remit_archive const& remit
     partitions_[partition_of(id, partitions)].claim_index.push_back(c);
   }
 
-  tbb::parallel_for(std::size_t{0}, partitions_.size(),
-                    [&](std::size_t p) { link(partitions_[p], claims, remits, rules); });
+  // Unpacked records are kept per thread for this run only, and freed with it.
+  tbb::enumerable_thread_specific<unpacked_pool> pools;
+  tbb::parallel_for(std::size_t{0}, partitions_.size(), [&](std::size_t p) {
+    link(partitions_[p], claims, remits, rules, pools.local());
+  });
 
   // One linker over everything reports the reversal pass first, then each remit in input
   // order, a remit's findings in the order they were made.
@@ -71,9 +75,9 @@ run_linking::run_linking(claim_archive const& claims, remit_archive const& remit
 
 namespace {
 
-/// Records unpacked into the same objects partition after partition (one pool per thread,
-/// as large as the largest partition it linked), so their strings and vectors are
-/// allocated once, not for every partition.
+/// Records unpacked into the same objects partition after partition (a pool per thread, as
+/// large as the largest partition it linked), so their strings and vectors are allocated
+/// once, not for every partition.
 template <typename Record>
 std::span<Record const> unpack_into(std::vector<Record>& pool,
                                     packed_archive<Record> const& archive,
@@ -86,11 +90,9 @@ std::span<Record const> unpack_into(std::vector<Record>& pool,
 }  // namespace
 
 void run_linking::link(partition& part, claim_archive const& claims, remit_archive const& remits,
-                       rule_set const& rules) {
-  thread_local std::vector<claim> claim_pool;
-  thread_local std::vector<remit> remit_pool;
-  auto const billed = unpack_into(claim_pool, claims, part.claim_index);
-  auto const paid = unpack_into(remit_pool, remits, part.remit_index);
+                       rule_set const& rules, unpacked_pool& pool) {
+  auto const billed = unpack_into(pool.claims, claims, part.claim_index);
+  auto const paid = unpack_into(pool.remits, remits, part.remit_index);
   auto const result = link_remits_detailed(billed, paid, rules);
 
   for (std::size_t f = 0; f < result.findings.size(); ++f) {

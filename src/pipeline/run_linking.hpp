@@ -69,8 +69,14 @@ class run_linking {
     std::size_t finding;
   };
 
+  /// Claims and remits a thread unpacks into, reused from partition to partition.
+  struct unpacked_pool {
+    std::vector<claim> claims;
+    std::vector<remit> remits;
+  };
+
   void link(partition& part, claim_archive const& claims, remit_archive const& remits,
-            rule_set const& rules);
+            rule_set const& rules, unpacked_pool& pool);
 
   std::vector<partition> partitions_;
   std::vector<position> order_;
