@@ -4,6 +4,7 @@
 #include "checks/line_checks.hpp"
 #include "claims/claim_builder.hpp"
 #include "linking/linker.hpp"
+#include "pipeline/ordered_blocks.hpp"
 #include "pipeline/run_linking.hpp"
 #include "remits/remit_archive.hpp"
 #include "remits/remit_builder.hpp"
@@ -371,53 +372,24 @@ class run_collector {
     for (auto const& f : findings) write_one(f);
   }
 
-  /// Writes the threshold findings in order; making each (decoding its claim) and its JSON
-  /// run on all threads, a block of findings at a time.
+  /// Writes the threshold findings in order; making each (unpacking its claim) and its
+  /// JSON run on all threads, a block of findings at a time.
   void write_made(threshold_findings const& found, unsigned threads) {
     constexpr std::size_t block_findings = 1024;
-    struct block {
-      std::size_t begin = 0;
-      std::size_t end = 0;
-      std::string json;
-      std::array<std::uint64_t, finding_kind_count> counts{};
-      bool input_lost = false;
-    };
-    std::size_t next = 0;
-    tbb::parallel_pipeline(
-        std::max(1u, threads) * units_per_thread,
-        tbb::make_filter<void, block*>(tbb::filter_mode::serial_in_order,
-                                       [&](tbb::flow_control& control) -> block* {
-                                         if (next == found.size()) {
-                                           control.stop();
-                                           return nullptr;
-                                         }
-                                         auto* b = new block;
-                                         b->begin = next;
-                                         next = std::min(found.size(), next + block_findings);
-                                         b->end = next;
-                                         return b;
-                                       }) &
-            tbb::make_filter<block*, block*>(tbb::filter_mode::parallel,
-                                             [&](block* b) {
-                                               claim_reader claims(claims_);
-                                               for (std::size_t i = b->begin; i < b->end; ++i) {
-                                                 auto const f = found.make(i, claims);
-                                                 ++b->counts[static_cast<std::size_t>(f.kind)];
-                                                 if (f.error && is_input_loss(f.error->what))
-                                                   b->input_lost = true;
-                                                 append_json(b->json, f);
-                                               }
-                                               return b;
-                                             }) &
-            tbb::make_filter<block*, void>(tbb::filter_mode::serial_in_order, [&](block* b) {
-              std::unique_ptr<block> const owned(b);
-              for (std::size_t k = 0; k < finding_kind_count; ++k) {
-                summary_.findings[k] += b->counts[k];
-              }
-              input_lost_ = input_lost_ || b->input_lost;
-              buffer_ += b->json;
-              if (buffer_.size() >= output_block_bytes) flush();
-            }));
+    fill_in_order(
+        found.size(), block_findings, threads,
+        [&](std::size_t begin, std::size_t end, json_block& block) {
+          claim_reader claims(claims_);
+          for (std::size_t i = begin; i < end; ++i) block.add(found.make(i, claims));
+        },
+        [&](json_block const& block) {
+          for (std::size_t k = 0; k < finding_kind_count; ++k) {
+            summary_.findings[k] += block.counts[k];
+          }
+          input_lost_ = input_lost_ || block.input_lost;
+          buffer_ += block.json;
+          if (buffer_.size() >= output_block_bytes) flush();
+        });
   }
 
   /// A finding already written as JSON.
@@ -504,8 +476,8 @@ class run_collector {
   run_summary summary_;
   bool input_lost_ = false;
   std::string buffer_;
-  // What the run-wide checks keep of every claim: the claims packed, and their accruing
-  // therapy lines (remits are few next to claims and stay as built).
+  // What the run-wide checks keep: every claim and remit packed, and the accruing therapy
+  // lines of the claims.
   claim_archive claims_;
   accrual_ledger ledger_;
   remit_archive remits_;
