@@ -66,11 +66,11 @@ std::optional<cents> remit_allowed(line_answer const& answer, adjustment_rules c
 std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule const& fees,
                                          therapy_rules const& rules);
 
-/// The therapy lines of a run that accrue toward a threshold, noted as each claim arrives,
-/// so that the claims themselves can be kept packed in a claim_archive until the end of
-/// the run. About 32 bytes per accruing line, plus each member id once.
 struct accrual_notes;
 
+/// The therapy lines of a run that accrue toward a threshold, noted as each claim arrives,
+/// so that the claims themselves can be kept packed in a claim_archive until the end of
+/// the run. 24 bytes per accruing line, plus each member id once.
 class accrual_ledger {
  public:
   /// Notes the accruing lines of `value`, the claim at `claim_index` of the archive.
@@ -177,7 +177,7 @@ threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger
 /// Threshold findings for `claims` (in input order), returned in the input order of their
 /// lines. Lines accrue in date-of-service order, ties in input order, starting from the
 /// year-to-date amounts; each line adds its remit allowed amount when a remit answers it,
-/// else its fee-schedule amount, else its charge.
+/// else its fee-schedule amount, else its charge. (Packs the claims and runs the above.)
 std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules,
                                       accrual_inputs const& inputs = {});
 
