@@ -67,9 +67,13 @@ def main():
               f"{(f'{claims / 1e3:.0f}k' if claims and claims > 1000 else ''):>10} {other:>20}")
     for name, run in best.items():
         if name.startswith("retained_claim_state"):
-            print(f"retained claim state (accrual/linking): {run['bytes_per_line']:.0f} bytes per "
-                  f"claim line, {run['bytes_per_claim']:.0f} bytes per claim, "
-                  f"sizeof(claim_line) = {run['sizeof_claim_line']:.0f}")
+            print(f"retained state for accrual and linking: {run['bytes_per_line']:.0f} bytes per "
+                  f"claim line (packed claims {run['archive_bytes_per_line']:.0f}, accrual "
+                  f"ledger {run['ledger_bytes_per_line']:.0f}); the same claims built: "
+                  f"{run['built_bytes_per_line']:.0f}")
+            print(f"retained state for linking: {run['remit_bytes_per_line']:.0f} bytes per remit "
+                  f"line (packed remits); the same remits built: "
+                  f"{run['built_remit_bytes_per_line']:.0f}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,12 @@
 
 #include "test_support.hpp"
 
+#include "findings/json_writer.hpp"
+
 #include <gtest/gtest.h>
+#include <oneapi/tbb/global_control.h>
+
+#include <algorithm>
 
 #include <initializer_list>
 #include <memory>
@@ -140,6 +145,62 @@ TEST(accrual, institutional_therapy_is_found_by_revenue_code_on_a_therapy_bill_t
   EXPECT_EQ(judge({hospital}), (std::vector<seen>{{kx_missing, 1, 0, 240000, by_charge}}));
   hospital.type_of_bill = "111";  // inpatient: not outpatient therapy
   EXPECT_TRUE(judge({hospital}).empty());
+}
+
+/// Every threshold finding of `claims` as JSON, judged in ranges of `range_entries` lines on
+/// `threads` threads.
+std::string judged_as_json(std::vector<claim> const& claims, std::size_t range_entries,
+                           std::size_t threads) {
+  tbb::global_control const limit(tbb::global_control::max_allowed_parallelism, threads);
+  claim_archive archive;
+  accrual_ledger ledger;
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    archive.append(claims[i]);
+    ledger.add(claims[i], i, rules());
+  }
+  auto const found = check_thresholds(archive, ledger, rules(), {}, range_entries);
+  claim_reader reader(archive);
+  std::string out;
+  for (std::size_t i = 0; i < found.size(); ++i) append_json(out, found.make(i, reader));
+  return out;
+}
+
+TEST(accrual, members_judged_in_parallel_ranges_give_the_same_findings_in_the_same_order) {
+  // 240 members, each with visits in 2017 (a year the rules have no threshold for), 2023 and
+  // 2024 that cross the threshold, KX on some lines early and missing on others; every
+  // seventh claim names no member. Claims arrive interleaved across members.
+  std::vector<claim> claims;
+  for (int visit = 0; visit < 30; ++visit) {
+    for (int m = 0; m < 240; ++m) {
+      int const year = visit < 3 ? 2017 : visit < 15 ? 2023 : 2024;
+      auto const date = on(static_cast<std::uint32_t>(year * 10000 + 100 + visit % 28 + 1));
+      cents const charge = 25000 + 100 * m;
+      auto pt = (visit + m) % 4 == 0 ? therapy_line("97110", {"GP", "KX"}, charge, date)
+                                     : therapy_line("97110", {"GP"}, charge, date);
+      auto c = medicare_claim("MBR" + std::to_string(1000 + (m * 7919) % 240),
+                              {pt, therapy_line("92507", {"GN"}, 9000, date)});
+      if ((visit * 240 + m) % 7 == 0) c.member_id.clear();
+      claims.push_back(std::move(c));
+    }
+  }
+  auto const one_range = judged_as_json(claims, claims.size() * 2, 1);
+  EXPECT_GT(one_range.size(), 100000u);
+  // 1,029 claims without a member id, one missing year, 6,829 lines judged (worked out
+  // independently, line by line, from the thresholds of 2023 and 2024 and $3,000 review).
+  EXPECT_EQ(std::count(one_range.begin(), one_range.end(), '\n'), 7859);
+  // A missing year is reported once per table, at its first line in accrual order.
+  std::size_t missing_years = 0;
+  for (auto at = one_range.find("threshold_year_missing"); at != std::string::npos;
+       at = one_range.find("threshold_year_missing", at + 1)) {
+    ++missing_years;
+  }
+  EXPECT_EQ(missing_years, 1u);  // kx_threshold only: without it the review is not looked at
+  for (std::size_t range : {std::size_t{1}, std::size_t{7}, std::size_t{500}}) {
+    for (std::size_t threads : {std::size_t{1}, std::size_t{2}, std::size_t{4}}) {
+      EXPECT_EQ(judged_as_json(claims, range, threads), one_range)
+          << "ranges of " << range << " lines on " << threads << " threads";
+    }
+  }
 }
 
 TEST(accrual, non_medicare_and_void_claims_do_not_accrue) {

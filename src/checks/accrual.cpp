@@ -3,38 +3,32 @@
 #include "checks/finding_factory.hpp"
 #include "checks/line_checks.hpp"
 
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_sort.h>
+
 #include <algorithm>
+#include <cassert>
 #include <limits>
-#include <map>
 #include <set>
 #include <tuple>
 
 namespace x12kx {
 namespace {
 
-/// One therapy line waiting to accrue; indexes point back into the claims.
-struct accrual_entry {
-  std::string_view member;
-  int year = 0;
-  bucket bucket_id = bucket::pt_slp;
-  date8 date;
-  std::size_t claim_index = 0;
-  std::size_t line_index = 0;
+using entry = accrual_ledger::entry;
 
-  [[nodiscard]] auto key() const {
-    return std::tie(member, year, bucket_id, date, claim_index, line_index);
-  }
-  [[nodiscard]] bool same_bucket(accrual_entry const& other) const {
-    return member == other.member && year == other.year && bucket_id == other.bucket_id;
-  }
-};
+/// Sort order of accrual: member, year, bucket, then date of service, ties in input order.
+/// Members sort by their id text (`rank` is each member's place in that order), so the
+/// order, and with it which line a missing-year record names, is the same as comparing ids.
+auto accrual_order(entry const& e, std::vector<std::uint32_t> const& rank) {
+  return std::make_tuple(rank[e.member], e.year(), e.bucket_id, e.date, e.claim_index,
+                         e.line_index);
+}
 
-/// A finding waiting for output, with the position of its line in the input.
-struct placed_finding {
-  std::size_t claim_index;
-  std::size_t line_index;
-  finding value;
-};
+bool same_bucket(entry const& a, entry const& b) {
+  return a.member == b.member && a.year() == b.year() && a.bucket_id == b.bucket_id;
+}
 
 std::string_view bucket_name(bucket value) { return value == bucket::ot ? "OT" : "PT+SLP"; }
 
@@ -57,17 +51,32 @@ std::optional<cents> scale_half_up(cents a, std::int64_t b, std::int64_t divisor
   return (product + divisor / 2) / divisor;
 }
 
-/// The last remit in input order that says something about each line's allowed amount, by
-/// claim and line index (a paid claim without service lines says nothing per line).
-std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_by_line(
-    std::vector<line_answer> const* answers) {
-  std::map<std::pair<std::size_t, std::size_t>, line_answer const*> out;
-  if (answers == nullptr) return out;
-  for (auto const& answer : *answers) {
-    if (answer.paid_line == nullptr && !answer.payment->is_denied()) continue;
-    out[{answer.claim_index, answer.line_index}] = &answer;
+/// The allowed amount of each answered line, from the last remit in input order that says
+/// something about it (a paid claim without service lines says nothing per line); one per
+/// line, sorted by claim and line.
+std::vector<line_allowed> allowed_by_line(accrual_inputs const& inputs,
+                                          adjustment_rules const& rules) {
+  std::vector<line_allowed> out;
+  if (inputs.answers != nullptr) {
+    for (auto const& answer : *inputs.answers) {
+      if (auto const allowed = remit_allowed(answer, rules)) {
+        out.push_back({answer.claim_index, answer.line_index, *allowed});
+      }
+    }
   }
-  return out;
+  if (inputs.allowed != nullptr) {
+    out.insert(out.end(), inputs.allowed->begin(), inputs.allowed->end());
+  }
+  auto const line_of = [](line_allowed const& a) { return std::tie(a.claim_index, a.line_index); };
+  std::stable_sort(out.begin(), out.end(),
+                   [&](auto const& a, auto const& b) { return line_of(a) < line_of(b); });
+  // Keep the last of each line: stable sorting left them in input order.
+  std::vector<line_allowed> last;
+  last.reserve(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (i + 1 == out.size() || line_of(out[i]) != line_of(out[i + 1])) last.push_back(out[i]);
+  }
+  return last;
 }
 
 /// The claim's therapy lines that count toward a threshold (a void withdraws its claim).
@@ -95,28 +104,6 @@ finding member_id_missing(claim const& claim) {
   return f;
 }
 
-std::vector<accrual_entry> collect(std::vector<claim> const& claims, rule_set const& rules,
-                                   std::vector<placed_finding>& placed) {
-  std::vector<accrual_entry> entries;
-  for (std::size_t c = 0; c < claims.size(); ++c) {
-    auto const& claim = claims[c];
-    auto const lines = accruing_lines(claim, rules);
-    if (lines.empty()) continue;
-    if (claim.member_id.empty()) {
-      placed.push_back({c, lines.front(), member_id_missing(claim)});
-      continue;
-    }
-    for (auto const l : lines) {
-      auto const& line = claim.lines[l];
-      entries.push_back(
-          {claim.member_id, line.service_date.year(), *bucket_of(line), line.service_date, c, l});
-    }
-  }
-  std::sort(entries.begin(), entries.end(),
-            [](auto const& a, auto const& b) { return a.key() < b.key(); });
-  return entries;
-}
-
 finding missing_year(claim const& claim, claim_line const& line, int year, std::string_view table) {
   auto f = error_finding(
       {}, error_detail{error_code::threshold_year_missing, "", std::nullopt, std::nullopt,
@@ -126,43 +113,127 @@ finding missing_year(claim const& claim, claim_line const& line, int year, std::
   return f;
 }
 
-/// What each line adds to its bucket: the remit allowed amount, else the fee-schedule
-/// amount, else the charge.
-class amount_source {
- public:
-  amount_source(std::vector<claim> const& claims, rule_set const& rules,
-                accrual_inputs const& inputs)
-      : claims_(claims),
-        rules_(rules),
-        inputs_(inputs),
-        answers_(answers_by_line(inputs.answers)) {}
+/// Sets what each line adds to its bucket: the remit allowed amount, else the fee-schedule
+/// amount, else the charge. The entries are in input order here (as the ledger noted them),
+/// so the allowed amounts are met by walking both lists, and with a fee schedule each claim
+/// is decoded once; ranges of entries are priced in parallel.
+void price(std::deque<entry>& entries, std::vector<line_allowed> const& allowed,
+           claim_archive const& archive, rule_set const& rules, accrual_inputs const& inputs) {
+  auto const line_of = [](auto const& x) {
+    return std::make_pair(static_cast<std::size_t>(x.claim_index),
+                          static_cast<std::size_t>(x.line_index));
+  };
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, entries.size(), 4096),
+      [&](tbb::blocked_range<std::size_t> const& range) {
+        claim_reader claims(archive);
+        auto answer = std::lower_bound(
+            allowed.begin(), allowed.end(), line_of(entries[range.begin()]),
+            [&](line_allowed const& a, auto const& line) { return line_of(a) < line; });
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+          auto& e = entries[i];
+          while (answer != allowed.end() && line_of(*answer) < line_of(e)) ++answer;
+          if (answer != allowed.end() && line_of(*answer) == line_of(e)) {
+            e.set_amount({answer->allowed, accrual_basis::remit_allowed});
+            continue;
+          }
+          if (inputs.fees == nullptr) continue;  // the charge, as noted
+          auto const& line = claims.at(e.claim_index).lines[e.line_index];
+          if (auto const fee = fee_schedule_amount(line, *inputs.fees, rules.therapy)) {
+            e.set_amount({*fee, accrual_basis::fee_schedule});
+          }
+        }
+      });
+}
 
-  [[nodiscard]] line_amount of(std::size_t claim_index, std::size_t line_index) const {
-    auto const& line = claims_[claim_index].lines[line_index];
-    if (auto const found = answers_.find({claim_index, line_index}); found != answers_.end()) {
-      if (auto const allowed = remit_allowed(*found->second, rules_.adjustments)) {
-        return {*allowed, accrual_basis::remit_allowed};
-      }
+/// Judges each line in accrual order against its bucket's running total; the findings
+/// are placed by line, to be written in input order.
+/// Judges entries [begin, end), which start a bucket, the ones before it independent:
+/// a missing year is reported at its first line in this range (the caller keeps the first
+/// of all ranges).
+std::vector<placed_finding> judge(std::deque<entry> const& entries, std::size_t begin,
+                                  std::size_t end, rule_set const& rules,
+                                  accrual_inputs const& inputs,
+                                  std::vector<std::string const*> const& member_ids) {
+  std::vector<placed_finding> placed;
+  std::set<std::pair<int, bool>> reported_years;  // (year, review table)
+  std::size_t group_start = begin;
+  cents ytd = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    auto const& e = entries[i];
+    if (i == begin || !same_bucket(e, entries[group_start])) {
+      group_start = i;
+      ytd =
+          inputs.opening ? inputs.opening->amount(*member_ids[e.member], e.year(), e.bucket_id) : 0;
     }
-    if (inputs_.fees != nullptr) {
-      if (auto const fee = fee_schedule_amount(line, *inputs_.fees, rules_.therapy)) {
-        return {*fee, accrual_basis::fee_schedule};
+    auto const place = [&](placed_finding::what type, finding_kind kind, bool review,
+                           threshold_detail const& detail) {
+      placed.push_back({e.claim_index, e.line_index, type, kind, review, detail});
+    };
+    auto const year_missing = [&](bool review) {
+      if (reported_years.emplace(e.year(), review).second) {
+        threshold_detail detail;
+        detail.year = e.year();
+        place(placed_finding::what::year_missing, finding_kind::error, review, detail);
       }
+    };
+
+    auto const threshold = rules.therapy.kx_threshold.for_year(e.year());
+    if (!threshold) {
+      year_missing(false);
+      continue;
     }
-    return {line.charge, accrual_basis::charge};
+    cents const ytd_before = ytd;
+    ytd += e.amount;
+    threshold_detail const detail{e.year(), e.bucket_id, *threshold, ytd_before, ytd, e.basis()};
+    bool const past_threshold = ytd > *threshold;
+    if (past_threshold && !e.kx()) {
+      place(placed_finding::what::judged,
+            e.liability() ? finding_kind::therapy_liability_modifier
+                          : finding_kind::therapy_kx_missing,
+            false, detail);
+    } else if (!past_threshold && e.kx()) {
+      place(placed_finding::what::judged, finding_kind::therapy_kx_early, false, detail);
+    }
+
+    auto const review = rules.therapy.review_threshold.for_year(e.year());
+    if (!review) {
+      year_missing(true);
+      continue;
+    }
+    if (ytd_before <= *review && ytd > *review) {
+      auto review_detail = detail;
+      review_detail.threshold = *review;
+      place(placed_finding::what::judged, finding_kind::therapy_review_threshold, false,
+            review_detail);
+    }
   }
+  return placed;
+}
 
- private:
-  std::vector<claim> const& claims_;
-  rule_set const& rules_;
-  accrual_inputs const& inputs_;
-  std::map<std::pair<std::size_t, std::size_t>, line_answer const*> answers_;
-};
+/// The full finding of a placed one.
+finding make_finding(placed_finding const& p, claim const& claim, rule_set const& rules) {
+  auto const& line = claim.lines[p.line_index];
+  switch (p.type) {
+    case placed_finding::what::member_missing:
+      return member_id_missing(claim);
+    case placed_finding::what::year_missing:
+      return missing_year(claim, line, p.detail.year,
+                          p.review_table ? "review_threshold" : "kx_threshold");
+    case placed_finding::what::judged:
+      break;
+  }
+  message_values const values{
+      p.detail.year, bucket_name(p.detail.bucket_id), p.detail.threshold, {}, {}, {}};
+  auto f = line_finding(p.kind, claim, line, rules, values);
+  f.threshold = p.detail;
+  return f;
+}
 
 }  // namespace
 
 std::vector<line_answer> answers_of(std::vector<line_link> const& links,
-                                    std::vector<remit> const& remits) {
+                                    std::span<remit const> remits) {
   std::vector<line_answer> answers;
   answers.reserve(links.size());
   for (auto const& link : links) {
@@ -207,78 +278,159 @@ std::optional<cents> fee_schedule_amount(claim_line const& line, fee_schedule co
   return amount;
 }
 
-std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules,
-                                      accrual_inputs const& inputs) {
-  std::vector<placed_finding> placed;
-  auto const entries = collect(claims, rules, placed);
-  amount_source const amounts(claims, rules, inputs);
-  std::set<std::pair<int, std::string_view>> reported_years;
-
-  std::size_t group_start = 0;
-  cents ytd = 0;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    auto const& entry = entries[i];
-    if (i == 0 || !entry.same_bucket(entries[group_start])) {
-      group_start = i;
-      ytd = inputs.opening ? inputs.opening->amount(entry.member, entry.year, entry.bucket_id) : 0;
-    }
-    auto const& claim = claims[entry.claim_index];
-    auto const& line = claim.lines[entry.line_index];
-    auto const place = [&](finding f) {
-      placed.push_back({entry.claim_index, entry.line_index, std::move(f)});
-    };
-
-    auto const threshold = rules.therapy.kx_threshold.for_year(entry.year);
-    if (!threshold) {
-      if (reported_years.emplace(entry.year, "kx_threshold").second) {
-        place(missing_year(claim, line, entry.year, "kx_threshold"));
-      }
+accrual_notes note_accruing(std::span<claim const> claims, rule_set const& rules) {
+  accrual_notes notes;
+  for (std::size_t c = 0; c < claims.size(); ++c) {
+    auto const& value = claims[c];
+    auto const lines = accruing_lines(value, rules);
+    if (lines.empty()) continue;
+    // The claim builder rejects a claim past 999 lines (loop_limit_exceeded).
+    assert(value.lines.size() <= std::numeric_limits<std::uint16_t>::max());
+    auto const index = static_cast<std::uint32_t>(c);
+    if (value.member_id.empty()) {
+      notes.nameless.push_back({index, static_cast<std::uint32_t>(lines.front())});
       continue;
     }
-    cents const ytd_before = ytd;
-    auto const added = amounts.of(entry.claim_index, entry.line_index);
-    ytd += added.amount;
-    threshold_detail detail{entry.year, entry.bucket_id, *threshold, ytd_before, ytd, added.basis};
-    message_values values{entry.year, bucket_name(entry.bucket_id), *threshold, {}, {}, {}};
-    auto const judged = [&](finding_kind kind, threshold_detail const& d, message_values const& v) {
-      auto f = line_finding(kind, claim, line, rules, v);
-      f.threshold = d;
-      place(std::move(f));
-    };
-
-    bool const kx = line.modifiers.has("KX");
-    bool const past_threshold = ytd > *threshold;
-    if (past_threshold && !kx) {
-      bool const liability = line.modifiers.has_any({"GA", "GY", "GZ"});
-      judged(
-          liability ? finding_kind::therapy_liability_modifier : finding_kind::therapy_kx_missing,
-          detail, values);
-    } else if (!past_threshold && kx) {
-      judged(finding_kind::therapy_kx_early, detail, values);
-    }
-
-    auto const review = rules.therapy.review_threshold.for_year(entry.year);
-    if (!review) {
-      if (reported_years.emplace(entry.year, "review_threshold").second) {
-        place(missing_year(claim, line, entry.year, "review_threshold"));
-      }
-      continue;
-    }
-    if (ytd_before <= *review && ytd > *review) {
-      auto review_detail = detail;
-      review_detail.threshold = *review;
-      auto review_values = values;
-      review_values.threshold = *review;
-      judged(finding_kind::therapy_review_threshold, review_detail, review_values);
+    for (auto const l : lines) {
+      auto const& line = value.lines[l];
+      std::uint8_t modifiers = 0;
+      if (line.modifiers.has("KX")) modifiers |= entry::has_kx;
+      if (line.modifiers.has_any({"GA", "GY", "GZ"})) modifiers |= entry::has_liability;
+      notes.entries.push_back({0, index, line.service_date, static_cast<std::uint16_t>(l),
+                               *bucket_of(line), modifiers, line.charge});
     }
   }
+  return notes;
+}
 
+void accrual_ledger::add(accrual_notes const& notes, std::span<claim const> claims,
+                         std::size_t first_claim_index) {
+  auto const first = static_cast<std::uint32_t>(first_claim_index);
+  for (auto n : notes.nameless) {
+    n.claim_index += first;
+    nameless.push_back(n);
+  }
+  std::uint32_t member = 0;
+  std::size_t member_of_claim = claims.size();  // the claim `member` was looked up for
+  for (auto e : notes.entries) {
+    if (e.claim_index != member_of_claim) {
+      member_of_claim = e.claim_index;
+      auto const& id = claims[member_of_claim].member_id;
+      auto [found, added] = members_.try_emplace(id, static_cast<std::uint32_t>(member_ids.size()));
+      if (added) member_ids.push_back(&found->first);
+      member = found->second;
+    }
+    e.member = member;
+    e.claim_index += first;
+    entries.push_back(e);
+  }
+}
+
+void accrual_ledger::add(claim const& value, std::size_t claim_index, rule_set const& rules) {
+  std::span<claim const> const one(&value, 1);
+  add(note_accruing(one, rules), one, claim_index);
+}
+
+void accrual_ledger::truncate(std::size_t claim_count) {
+  while (!entries.empty() && entries.back().claim_index >= claim_count) entries.pop_back();
+  while (!nameless.empty() && nameless.back().claim_index >= claim_count) nameless.pop_back();
+}
+
+std::size_t accrual_ledger::memory_bytes() const {
+  std::size_t total = entries.size() * sizeof(entry) + nameless.size() * sizeof(nameless_claim) +
+                      member_ids.capacity() * sizeof(std::string const*) +
+                      members_.bucket_count() * sizeof(void*);
+  // Each member: a hash node with its id (heap-allocated when longer than the short-string
+  // buffer) and its number.
+  for (auto const& [id, number] : members_) {
+    total += sizeof(std::pair<std::string const, std::uint32_t>) + 2 * sizeof(void*);
+    if (id.capacity() > 15) total += id.capacity() + 1;
+  }
+  return total;
+}
+
+finding threshold_findings::make(std::size_t index, claim_reader& claims) const {
+  auto const& p = placed_[index];
+  return make_finding(p, claims.at(p.claim_index), *rules_);
+}
+
+threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger& ledger,
+                                    rule_set const& rules, accrual_inputs const& inputs,
+                                    std::size_t range_entries) {
+  std::vector<std::uint32_t> rank(ledger.member_ids.size());
+  {
+    std::vector<std::uint32_t> by_name(rank.size());
+    for (std::uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+    tbb::parallel_sort(by_name.begin(), by_name.end(), [&](auto a, auto b) {
+      return *ledger.member_ids[a] < *ledger.member_ids[b];
+    });
+    for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
+  }
+  auto& entries = ledger.entries;
+  // The ledger noted the lines in input order: price them before sorting them for accrual.
+  assert(std::is_sorted(entries.begin(), entries.end(), [](entry const& a, entry const& b) {
+    return std::tie(a.claim_index, a.line_index) < std::tie(b.claim_index, b.line_index);
+  }));
+  price(entries, allowed_by_line(inputs, rules.adjustments), archive, rules, inputs);
+  tbb::parallel_sort(entries.begin(), entries.end(), [&](entry const& a, entry const& b) {
+    return accrual_order(a, rank) < accrual_order(b, rank);
+  });
+
+  // Members are independent: cut the sorted entries into ranges at member boundaries and
+  // judge the ranges in parallel, each into its own list; the lists join in range order.
+  std::vector<std::size_t> cuts{0};
+  for (std::size_t i = std::max<std::size_t>(range_entries, 1); i < entries.size(); ++i) {
+    if (entries[i].member != entries[i - 1].member && i - cuts.back() >= range_entries) {
+      cuts.push_back(i);
+    }
+  }
+  cuts.push_back(entries.size());
+
+  std::vector<std::vector<placed_finding>> judged(cuts.size() - 1);
+  tbb::parallel_for(std::size_t{0}, judged.size(), [&](std::size_t r) {
+    judged[r] = judge(entries, cuts[r], cuts[r + 1], rules, inputs, ledger.member_ids);
+  });
+
+  std::vector<placed_finding> placed;
+  for (auto const& n : ledger.nameless) {
+    placed.push_back({n.claim_index,
+                      n.line_index,
+                      placed_finding::what::member_missing,
+                      finding_kind::error,
+                      false,
+                      {}});
+  }
+  std::set<std::pair<int, bool>> reported_years;  // a missing year once, at its first line
+  for (auto& list : judged) {
+    for (auto& p : list) {
+      if (p.type == placed_finding::what::year_missing &&
+          !reported_years.emplace(p.detail.year, p.review_table).second) {
+        continue;
+      }
+      placed.push_back(p);
+    }
+    list = {};
+  }
+  // Stable: the findings of one line keep the order they were judged in.
   std::stable_sort(placed.begin(), placed.end(), [](auto const& a, auto const& b) {
     return std::tie(a.claim_index, a.line_index) < std::tie(b.claim_index, b.line_index);
   });
+  return threshold_findings(std::move(placed), rules);
+}
+
+std::vector<finding> check_thresholds(std::vector<claim> const& claims, rule_set const& rules,
+                                      accrual_inputs const& inputs) {
+  claim_archive archive;
+  accrual_ledger ledger;
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    archive.append(claims[i]);
+    ledger.add(claims[i], i, rules);
+  }
+  auto const found = check_thresholds(archive, ledger, rules, inputs);
+  claim_reader reader(archive);
   std::vector<finding> out;
-  out.reserve(placed.size());
-  for (auto& p : placed) out.push_back(std::move(p.value));
+  out.reserve(found.size());
+  for (std::size_t i = 0; i < found.size(); ++i) out.push_back(found.make(i, reader));
   return out;
 }
 

@@ -5,13 +5,11 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 namespace x12kx {
 namespace {
-
-// Receivers need keep only the first 20 characters of CLM01 (X12 RFI 525).
-constexpr std::size_t payer_claim_id_length = 20;
 
 bool contains(std::vector<std::string> const& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
@@ -103,20 +101,26 @@ remit_reference reference(remit const& payment, std::uint64_t offset, cents paid
 
 class linker {
  public:
-  linker(std::vector<claim> const& claims, std::vector<remit> const& remits, rule_set const& rules,
+  linker(std::span<claim const> claims, std::span<remit const> remits, rule_set const& rules,
          std::size_t first_reported)
       : claims_(claims), remits_(remits), rules_(rules), first_reported_(first_reported) {
+    line_start_.reserve(claims.size() + 1);
+    line_start_.push_back(0);
     for (std::size_t i = 0; i < claims.size(); ++i) {
-      auto const& id = claims[i].claim_id;
+      std::string_view const id = claims[i].claim_id;
       by_id_[id].push_back(i);
       if (id.size() > payer_claim_id_length) {
         by_prefix_[id.substr(0, payer_claim_id_length)].push_back(i);
       }
+      line_start_.push_back(line_start_.back() + claims[i].lines.size());
     }
+    used_.assign(line_start_.back(), 0);
   }
 
   link_result run() {
+    linking_pass_ = false;
     result_.reversed = pair_reversals();
+    linking_pass_ = true;
     result_.claim_of.reserve(remits_.size());
     for (auto const& payment : remits_) {
       claim const* billed = find_claim(payment);
@@ -136,14 +140,23 @@ class linker {
   /// payment in the run is reported as unlinked; it is not a denial.
   std::vector<bool> pair_reversals() {
     std::vector<bool> reversed(remits_.size(), false);
-    std::map<std::pair<std::string_view, std::string_view>, std::vector<std::size_t>> open;
+    using payment_key = std::pair<std::string_view, std::string_view>;  // CLP01, CLP07
+    auto const key_of = [](remit const& payment) {
+      return payment_key(payment.claim_id, payment.payer_claim_id);
+    };
+    // Only payments under a key some reversal has can be cancelled: the others need no
+    // bookkeeping (reversals are few next to payments).
+    std::set<payment_key> reversal_keys;
+    for (auto const& payment : remits_) {
+      if (payment.is_reversal()) reversal_keys.insert(key_of(payment));
+    }
+    std::map<payment_key, std::vector<std::size_t>> open;
     for (std::size_t r = 0; r < remits_.size(); ++r) {
       at_remit(r);
       auto const& payment = remits_[r];
-      auto const key = std::make_pair(std::string_view(payment.claim_id),
-                                      std::string_view(payment.payer_claim_id));
+      auto const key = key_of(payment);
       if (!payment.is_reversal()) {
-        open[key].push_back(r);
+        if (reversal_keys.contains(key)) open[key].push_back(r);
         continue;
       }
       reversed[r] = true;
@@ -168,7 +181,9 @@ class linker {
   }
 
   void emit(finding f) {
-    if (reporting_) result_.findings.push_back(std::move(f));
+    if (!reporting_) return;
+    result_.findings.push_back(std::move(f));
+    result_.origins.push_back({linking_pass_, current_});
   }
 
   void record_link(claim const& billed, claim_line const& line, remit const& payment,
@@ -231,8 +246,7 @@ class linker {
       unlinked(payment, "remit for a claim id that no 837 claim of this run has");
       return;
     }
-    auto& used = used_lines_[billed];
-    used.resize(billed->lines.size(), false);
+    std::uint8_t* const used = used_.data() + line_start_[billed - claims_.data()];
     bool const claim_level_denial =
         has_non_routine(payment.adjustments, rules_.adjustments) || payment.is_denied();
     if (payment.lines.empty()) {
@@ -248,7 +262,7 @@ class linker {
     for (auto const& line : payment.lines) link_line(*billed, used, payment, line);
   }
 
-  void link_line(claim const& billed, std::vector<bool>& used, remit const& payment,
+  void link_line(claim const& billed, std::uint8_t* used, remit const& payment,
                  remit_line const& paid_line) {
     if (!paid_line.line_ref.empty()) {
       for (std::size_t i = 0; i < billed.lines.size(); ++i) {
@@ -273,7 +287,7 @@ class linker {
   /// Unused lines of the claim equal to the remit line on code, modifiers, date, charge
   /// and units. Without modifiers is the fallback for payers who changed a modifier but
   /// did not report the original in SVC06.
-  std::vector<std::size_t> match(claim const& billed, std::vector<bool> const& used,
+  std::vector<std::size_t> match(claim const& billed, std::uint8_t const* used,
                                  remit_line const& paid_line, bool with_modifiers) const {
     std::vector<std::size_t> found;
     for (std::size_t i = 0; i < billed.lines.size(); ++i) {
@@ -410,26 +424,30 @@ class linker {
     emit(std::move(f));
   }
 
-  std::vector<claim> const& claims_;
-  std::vector<remit> const& remits_;
+  std::span<claim const> claims_;
+  std::span<remit const> remits_;
   rule_set const& rules_;
   std::size_t first_reported_;
   std::size_t current_ = 0;
   bool reporting_ = true;
+  bool linking_pass_ = true;
   link_result result_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_id_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_prefix_;
-  std::unordered_map<claim const*, std::vector<bool>> used_lines_;
+  // Keys are views into claims_, which outlive the linker.
+  std::unordered_map<std::string_view, std::vector<std::size_t>> by_id_;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> by_prefix_;
+  // Which lines of each claim a remit line took: the lines of claim i from line_start_[i].
+  std::vector<std::size_t> line_start_;
+  std::vector<std::uint8_t> used_;
 };
 
 }  // namespace
 
-std::vector<finding> link_remits(std::vector<claim> const& claims, std::vector<remit> const& remits,
+std::vector<finding> link_remits(std::span<claim const> claims, std::span<remit const> remits,
                                  rule_set const& rules) {
   return linker(claims, remits, rules, 0).run().findings;
 }
 
-link_result link_remits_detailed(std::vector<claim> const& claims, std::vector<remit> const& remits,
+link_result link_remits_detailed(std::span<claim const> claims, std::span<remit const> remits,
                                  rule_set const& rules, std::size_t first_reported) {
   return linker(claims, remits, rules, first_reported).run();
 }

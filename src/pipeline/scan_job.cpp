@@ -4,6 +4,9 @@
 #include "checks/line_checks.hpp"
 #include "claims/claim_builder.hpp"
 #include "linking/linker.hpp"
+#include "pipeline/ordered_blocks.hpp"
+#include "pipeline/run_linking.hpp"
+#include "remits/remit_archive.hpp"
 #include "remits/remit_builder.hpp"
 #include "store/claim_store.hpp"
 
@@ -129,6 +132,40 @@ class unit_source {
   std::unique_ptr<x12::transaction_framer> framer_;
 };
 
+/// A polynomial digest of the unit's own segments (not the loop context replayed at its
+/// head), each segment hashed whole so boundaries count: D = sum of h(segment i) * K^(m-1-i).
+/// Taken on a worker thread; open_set chains the units of a set as D_set * K^m + D_unit,
+/// which gives the same digest however the set was cut into units.
+struct digest {
+  static constexpr std::uint64_t multiplier = 0x100000001b3ull;
+  std::uint64_t value = 0;
+  std::uint64_t scale = 1;  // multiplier to the number of segments
+
+  void add(std::string_view segment) {
+    value = value * multiplier + std::hash<std::string_view>{}(segment);
+    scale *= multiplier;
+  }
+  void append(digest const& next) { value = value * next.scale + next.value; }
+};
+
+digest unit_digest(transaction_unit const& unit) {
+  digest out;
+  for (auto const& segment : unit.segments) {
+    if (!segment.replayed) out.add(unit.segment_bytes(segment));
+  }
+  return out;
+}
+
+/// A unit on its way through the pipeline, with what stage two prepared of its claims for
+/// the run-wide state, so that stage three only appends it.
+struct work_item {
+  std::unique_ptr<transaction_unit> unit;
+  claim_archive::batch packed;
+  accrual_notes accruing;
+  remit_archive::batch packed_remits;
+  digest of_unit;
+};
+
 /// Stage two: parse and run the single-claim checks.
 void process(transaction_unit& unit, rule_set const& rules) {
   if (unit.type == x12::transaction_type::claim_837) {
@@ -146,13 +183,23 @@ void process(transaction_unit& unit, rule_set const& rules) {
       [](finding const& a, finding const& b) { return a.source.offset < b.source.offset; });
 }
 
+void process(work_item& item, rule_set const& rules) {
+  process(*item.unit, rules);
+  auto const& claims = item.unit->claims;
+  for (auto const& claim : claims) item.packed.add(claim);
+  item.accruing = note_accruing(claims, rules);
+  for (auto const& remit : item.unit->remits) item.packed_remits.add(remit);
+  item.of_unit = unit_digest(*item.unit);
+}
+
 /// One transaction set as stage three sees it: its units come one after another and share
 /// their envelope, so a new envelope (or the end of input) closes the set. Its claims and
 /// remits are the tail of the run's vectors from claims_begin / remits_begin on; its
 /// findings wait here until the set is closed, so a repeated set can still be taken back.
 struct open_set {
   envelope_ptr envelope;
-  content_hasher hasher;
+  content_hasher hasher;  // the store's content hash: kept only with a store
+  digest bytes_digest;    // of the set's segments: tells repeats within a run
   bool rejected = false;  // an error skipped the transaction
   bool ended = false;     // the last segment seen is the SE
   std::uint64_t st_offset = 0;
@@ -164,18 +211,34 @@ struct open_set {
   /// only kind whose repetition is recognised (a cut copy read later is not the same set).
   [[nodiscard]] bool whole() const { return envelope && ended && !rejected; }
 
+  /// The store's key of the set.
   [[nodiscard]] transaction_key key() const {
     return {envelope->sender, envelope->isa13, envelope->gs06, envelope->st02, hasher.hex()};
   }
 
-  void take(transaction_unit const& unit) {
+  /// The key that tells a repeated set within a run.
+  [[nodiscard]] transaction_key run_key() const {
+    return {envelope->sender, envelope->isa13, envelope->gs06, envelope->st02,
+            std::to_string(bytes_digest.value)};
+  }
+
+  /// Takes the next unit of the set, with its digest (unit_digest). `for_store`: also feed
+  /// the store's content hash, which is byte by byte and so costs a serial pass.
+  void take(transaction_unit const& unit, digest const& of_unit, bool for_store) {
     if (!envelope) envelope = unit.envelope;
     if (unit.counts.transactions_rejected > 0) rejected = true;
+    bytes_digest.append(of_unit);
+    x12::segment_record const* last = nullptr;
     for (auto const& segment : unit.segments) {
       if (segment.replayed) continue;
-      auto const bytes = unit.segment_bytes(segment);
       if (segment.position == 1) st_offset = segment.offset;
-      hasher.add(bytes);
+      if (for_store) hasher.add(unit.segment_bytes(segment));
+      last = &segment;
+      if (!for_store && segment.position > 1) break;  // only the first and last matter
+    }
+    if (!unit.segments.empty() && !unit.segments.back().replayed) last = &unit.segments.back();
+    if (last != nullptr) {
+      auto const bytes = unit.segment_bytes(*last);
       ended = bytes.size() > 2 && bytes.substr(0, 2) == "SE" && bytes[2] == unit.delims.element;
     }
   }
@@ -211,10 +274,20 @@ finding duplicate_of_earlier(open_set const& set) {
 }
 
 /// The CLP01 values of the remits, each once.
-std::vector<std::string> remit_claim_ids(std::vector<remit> const& remits) {
-  std::set<std::string> ids;
-  for (auto const& r : remits) ids.insert(r.claim_id);
+std::vector<std::string> remit_claim_ids(remit_archive const& remits) {
+  std::set<std::string, std::less<>> ids;
+  for (std::size_t r = 0; r < remits.size(); ++r) ids.emplace(remits.claim_id(r));
   return {ids.begin(), ids.end()};
+}
+
+/// Records [begin, end) of an archive, unpacked.
+template <typename Record>
+std::vector<Record> unpacked(packed_archive<Record> const& archive, std::size_t begin,
+                             std::size_t end) {
+  std::vector<Record> out;
+  out.reserve(end - begin);
+  for (std::size_t i = begin; i < end; ++i) out.push_back(archive.get(i));
+  return out;
 }
 
 /// Stage three and the run-wide checks: writes findings and keeps the totals.
@@ -228,7 +301,8 @@ class run_collector {
     }
   }
 
-  void take(transaction_unit& unit) {
+  void take(work_item& item) {
+    auto& unit = *item.unit;
     if (unit.envelope != set_.envelope) close_set();
     bool const in_set = unit.type != x12::transaction_type::none || set_.envelope;
     if (unit.type != x12::transaction_type::none) {
@@ -236,7 +310,7 @@ class run_collector {
         set_.claims_begin = claims_.size();
         set_.remits_begin = remits_.size();
       }
-      set_.take(unit);
+      set_.take(unit, item.of_unit, store_ != nullptr);
     }
     auto const& c = unit.counts;
     summary_.interchanges += c.interchanges;
@@ -255,9 +329,10 @@ class run_collector {
     }
     if (progress_ != nullptr) progress_->claims += unit.claims.size();
     for (auto const& claim : unit.claims) add_saturating(summary_.billed, claim.total_charge);
+    ledger_.add(item.accruing, unit.claims, claims_.size());
+    claims_.append(std::move(item.packed));
     for (auto const& remit : unit.remits) add_saturating(summary_.paid, remit.paid);
-    std::move(unit.claims.begin(), unit.claims.end(), std::back_inserter(claims_));
-    std::move(unit.remits.begin(), unit.remits.end(), std::back_inserter(remits_));
+    remits_.append(std::move(item.packed_remits));
   }
 
   scan_result finish(scan_options const& options, rule_set const& rules, std::uint64_t files,
@@ -267,15 +342,18 @@ class run_collector {
     // answer; the threshold findings are still written before the remit findings. With a
     // store, the findings come from linking against every stored claim, while accrual (over
     // the run's claims) takes the links among the run's own claims and remits.
-    auto run_links = link_remits_detailed(claims_, remits_, rules);
-    auto const answers = answers_of(run_links.links, remits_);
-    accrual_inputs const inputs{&answers, options.fees.empty() ? nullptr : &options.fees,
-                                &options.opening};
-    write(check_thresholds(claims_, rules, inputs));
+    std::vector<finding> store_findings;
+    if (store_ != nullptr) store_findings = link_with_store(rules);
+    run_linking const linked(claims_, remits_, rules);
+    accrual_inputs inputs;
+    inputs.allowed = &linked.allowed();
+    inputs.fees = options.fees.empty() ? nullptr : &options.fees;
+    inputs.opening = &options.opening;
+    write_made(check_thresholds(claims_, ledger_, rules, inputs), options.threads);
     if (store_ != nullptr) {
-      write(link_with_store(rules));
+      write(store_findings);
     } else {
-      write(run_links.findings);
+      linked.for_each_finding([&](run_linking::written const& w) { write_text(w); });
     }
     summary_.files = files;
     summary_.bytes = bytes;
@@ -291,12 +369,42 @@ class run_collector {
 
  private:
   void write(std::vector<finding> const& findings) {
-    for (auto const& f : findings) {
-      ++summary_.findings[static_cast<std::size_t>(f.kind)];
-      if (f.error && is_input_loss(f.error->what)) input_lost_ = true;
-      append_json(buffer_, f);
-      if (buffer_.size() >= output_block_bytes) flush();
-    }
+    for (auto const& f : findings) write_one(f);
+  }
+
+  /// Writes the threshold findings in order; making each (unpacking its claim) and its
+  /// JSON run on all threads, a block of findings at a time.
+  void write_made(threshold_findings const& found, unsigned threads) {
+    constexpr std::size_t block_findings = 1024;
+    fill_in_order(
+        found.size(), block_findings, threads,
+        [&](std::size_t begin, std::size_t end, json_block& block) {
+          claim_reader claims(claims_);
+          for (std::size_t i = begin; i < end; ++i) block.add(found.make(i, claims));
+        },
+        [&](json_block const& block) {
+          for (std::size_t k = 0; k < finding_kind_count; ++k) {
+            summary_.findings[k] += block.counts[k];
+          }
+          input_lost_ = input_lost_ || block.input_lost;
+          buffer_ += block.json;
+          if (buffer_.size() >= output_block_bytes) flush();
+        });
+  }
+
+  /// A finding already written as JSON.
+  void write_text(run_linking::written const& w) {
+    ++summary_.findings[static_cast<std::size_t>(w.kind)];
+    if (w.input_lost) input_lost_ = true;
+    buffer_ += w.json;
+    if (buffer_.size() >= output_block_bytes) flush();
+  }
+
+  void write_one(finding const& f) {
+    ++summary_.findings[static_cast<std::size_t>(f.kind)];
+    if (f.error && is_input_loss(f.error->what)) input_lost_ = true;
+    append_json(buffer_, f);
+    if (buffer_.size() >= output_block_bytes) flush();
   }
 
   /// Ends the open set: a repeat of a set read earlier is rejected and taken back (its
@@ -306,7 +414,7 @@ class run_collector {
     if (!set_.envelope) return;
     open_set set = std::move(set_);
     set_ = open_set{};
-    if (set.whole() && seen_.repeated(set.key())) return take_back(set);
+    if (set.whole() && seen_.repeated(set.run_key())) return take_back(set);
     write(set.findings);
     if (store_ != nullptr && set.whole()) record(set);
   }
@@ -321,12 +429,15 @@ class run_collector {
     summary_.transactions_rejected += 1;
     summary_.claims_rejected += claims_.size() - set.claims_begin;
     summary_.remits_rejected += remits_.size() - set.remits_begin;
-    auto const first_claim = claims_.begin() + static_cast<std::ptrdiff_t>(set.claims_begin);
-    auto const first_remit = remits_.begin() + static_cast<std::ptrdiff_t>(set.remits_begin);
-    for (auto it = first_claim; it != claims_.end(); ++it) summary_.billed -= it->total_charge;
-    for (auto it = first_remit; it != remits_.end(); ++it) summary_.paid -= it->paid;
-    claims_.erase(first_claim, claims_.end());
-    remits_.erase(first_remit, remits_.end());
+    for (std::size_t i = set.claims_begin; i < claims_.size(); ++i) {
+      summary_.billed -= claims_.get(i).total_charge;
+    }
+    for (std::size_t i = set.remits_begin; i < remits_.size(); ++i) {
+      summary_.paid -= remits_.get(i).paid;
+    }
+    claims_.truncate(set.claims_begin);
+    ledger_.truncate(set.claims_begin);
+    remits_.truncate(set.remits_begin);
   }
 
   /// Records a set that holds any claim or remit in the store: the tail of the run's vectors.
@@ -334,11 +445,10 @@ class run_collector {
     std::size_t const claims_end = claims_.size();
     std::size_t const remits_end = remits_.size();
     if (claims_end == set.claims_begin && remits_end == set.remits_begin) return;
-    auto const recorded = store_->record(
-        set.key(), *set.envelope,
-        std::span<claim const>(claims_.data() + set.claims_begin, claims_end - set.claims_begin),
-        std::span<remit const>(remits_.data() + set.remits_begin, remits_end - set.remits_begin),
-        received_);
+    auto const claims = unpacked(claims_, set.claims_begin, claims_end);
+    auto const remits = unpacked(remits_, set.remits_begin, remits_end);
+    auto const recorded = store_->record(set.key(), *set.envelope, std::span<claim const>(claims),
+                                         std::span<remit const>(remits), received_);
     stored_sets_.insert(recorded.set_id);
   }
 
@@ -350,7 +460,8 @@ class run_collector {
     auto const claims = store_->claims_for(ids);
     auto all = store_->remits_for(ids, stored_sets_);
     std::size_t const history = all.size();
-    all.insert(all.end(), remits_.begin(), remits_.end());
+    auto run = unpacked(remits_, 0, remits_.size());
+    all.insert(all.end(), std::make_move_iterator(run.begin()), std::make_move_iterator(run.end()));
     return link_remits_detailed(claims, all, rules, history).findings;
   }
 
@@ -365,8 +476,11 @@ class run_collector {
   run_summary summary_;
   bool input_lost_ = false;
   std::string buffer_;
-  std::vector<claim> claims_;
-  std::vector<remit> remits_;
+  // What the run-wide checks keep: every claim and remit packed, and the accruing therapy
+  // lines of the claims.
+  claim_archive claims_;
+  accrual_ledger ledger_;
+  remit_archive remits_;
   claim_store* store_ = nullptr;
   date8 received_;
   open_set set_;
@@ -395,24 +509,25 @@ scan_result run_scan(scan_options const& options, rule_set const& rules, output_
 
   tbb::parallel_pipeline(
       threads * units_per_thread,
-      tbb::make_filter<void, transaction_unit*>(
-          tbb::filter_mode::serial_in_order,
-          [&](tbb::flow_control& control) -> transaction_unit* {
-            auto unit = source.next();
-            if (!unit) control.stop();
-            return unit.release();
-          }) &
-          tbb::make_filter<transaction_unit*, transaction_unit*>(tbb::filter_mode::parallel,
-                                                                 [&](transaction_unit* unit) {
-                                                                   if (unit != nullptr)
-                                                                     process(*unit, rules);
-                                                                   return unit;
-                                                                 }) &
-          tbb::make_filter<transaction_unit*, void>(tbb::filter_mode::serial_in_order,
-                                                    [&](transaction_unit* unit) {
-                                                      std::unique_ptr<transaction_unit> owned(unit);
-                                                      if (owned) collector.take(*owned);
-                                                    }));
+      tbb::make_filter<void, work_item*>(tbb::filter_mode::serial_in_order,
+                                         [&](tbb::flow_control& control) -> work_item* {
+                                           auto unit = source.next();
+                                           if (!unit) {
+                                             control.stop();
+                                             return nullptr;
+                                           }
+                                           return new work_item{std::move(unit), {}, {}, {}, {}};
+                                         }) &
+          tbb::make_filter<work_item*, work_item*>(tbb::filter_mode::parallel,
+                                                   [&](work_item* item) {
+                                                     if (item != nullptr) process(*item, rules);
+                                                     return item;
+                                                   }) &
+          tbb::make_filter<work_item*, void>(tbb::filter_mode::serial_in_order,
+                                             [&](work_item* item) {
+                                               std::unique_ptr<work_item> owned(item);
+                                               if (owned) collector.take(*owned);
+                                             }));
 
   return collector.finish(options, rules, options.files.size(), source.bytes());
 }

@@ -1,5 +1,7 @@
 #include "store/claim_store.hpp"
 
+#include "linking/linker.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
@@ -14,9 +16,6 @@
 
 namespace x12kx {
 namespace {
-
-// Receivers need keep only the first 20 characters of CLM01 (X12 RFI 525).
-constexpr std::size_t payer_claim_id_length = 20;
 
 // Each entry takes the store from version i to i + 1; docs/store.md describes the result.
 // Never edit an entry once released: add a new one.
