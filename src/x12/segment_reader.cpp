@@ -161,7 +161,7 @@ bool segment_reader::index_window(std::size_t first) {
 }
 
 bool segment_reader::next(raw_segment& out) {
-  return (in_interchange_ && next_indexed(out)) || next_careful(out);
+  return (in_interchange_ && options_.block_index && next_indexed(out)) || next_careful(out);
 }
 
 bool segment_reader::next_careful(raw_segment& out) {

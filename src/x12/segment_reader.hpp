@@ -31,6 +31,9 @@ struct reader_options {
   /// A segment longer than this is reported as segment_too_long and skipped; real 5010
   /// segments are a few hundred bytes at most.
   std::size_t max_segment_bytes = 64u << 10;
+  /// Answer plain segments from the block index. Off, every segment takes the careful path:
+  /// tests and the fuzz target compare the two, which must agree byte for byte.
+  bool block_index = true;
 };
 
 /// A segment as found: bytes without terminator and without CR/LF (unless one of them is the
