@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace x12kx::x12 {
@@ -14,18 +15,31 @@ constexpr std::size_t isa_length = 106;
 // An ISA that is wider than this is not an ISA we can trust to hold delimiters.
 constexpr std::size_t isa_search_limit = 256;
 
-bool is_layout(char c) { return c == '\r' || c == '\n' || c == ' ' || c == '\t'; }
+constexpr bool is_layout(char c) { return c == '\r' || c == '\n' || c == ' ' || c == '\t'; }
 
 /// ASCII letters and digits: what the <cctype> test answers in the "C" locale x12kx runs in,
 /// without a library call per segment.
-bool is_alnum(char c) {
+constexpr bool is_alnum(char c) {
   auto const byte = static_cast<unsigned char>(c);
   return (byte >= '0' && byte <= '9') || ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z');
 }
 
-/// A segment id that the indexed path may take: not the start of ISA or IEA, which need the
-/// careful path, and not damage.
-bool is_plain_id_start(char c) { return c != 'I' && is_alnum(c); }
+/// What the first byte of a segment tells the indexed path: a plain id it may take (a letter
+/// or digit, but not the 'I' of ISA and IEA, which need the careful path), layout to skip, or
+/// anything else, left to the careful path. A table, as it is asked once per segment.
+enum class lead : std::uint8_t { other, plain_id, layout };
+
+constexpr std::array<lead, 256> lead_table = [] {
+  std::array<lead, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    auto const byte = static_cast<char>(c);
+    if (is_layout(byte)) table[c] = lead::layout;
+    if (is_alnum(byte) && byte != 'I') table[c] = lead::plain_id;
+  }
+  return table;
+}();
+
+lead lead_of(char c) { return lead_table[static_cast<unsigned char>(c)]; }
 
 bool is_line_break(char c) { return c == '\r' || c == '\n'; }
 
@@ -150,8 +164,13 @@ bool segment_reader::index_window(std::size_t first) {
 [[gnu::always_inline]] inline bool segment_reader::next_indexed(raw_segment& out) {
   char const* const data = buffer_.get();
   std::size_t start = begin_;
-  while (start < end_ && is_layout(data[start])) ++start;
-  if (start == end_ || !is_plain_id_start(data[start])) return false;
+  while (true) {
+    if (start == end_) return false;
+    lead const kind = lead_of(data[start]);
+    if (kind == lead::plain_id) break;
+    if (kind != lead::layout) return false;
+    ++start;
+  }
   std::size_t const stop = find_indexed(start);
   if (stop == std::string_view::npos || stop - start > options_.max_segment_bytes) return false;
   out.bytes = std::string_view(data + start, stop - start);

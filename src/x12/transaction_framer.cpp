@@ -80,8 +80,11 @@ transaction_unit& transaction_framer::loose_unit() {
 void transaction_framer::flush_current() {
   if (!current_) return;
   if (!current_->segments.empty()) {
-    bytes_hint_ = std::min(current_->bytes.size(), options_.unit_target_bytes + reserve_slack);
-    segments_hint_ = current_->segments.size();
+    // An eighth more than the last one: transactions of one file differ a little in size, and
+    // one that outgrows its reservation copies itself whole.
+    std::size_t const bytes = current_->bytes.size();
+    bytes_hint_ = std::min(bytes + bytes / 8, options_.unit_target_bytes + reserve_slack);
+    segments_hint_ = current_->segments.size() + current_->segments.size() / 8;
   }
   ready_.push_back(std::move(current_));
 }
