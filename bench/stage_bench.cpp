@@ -81,6 +81,7 @@ std::vector<std::unique_ptr<transaction_unit>> frame(std::string_view bytes) {
   x12::raw_segment segment;
   while (reader.next(segment)) {
     framer.on_segment(segment, reader.current_delimiters());
+    if (framer.ready().empty()) continue;  // as the pipeline's stage one asks
     for (auto& unit : framer.ready()) units.push_back(std::move(unit));
     framer.ready().clear();
   }

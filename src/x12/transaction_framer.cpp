@@ -365,7 +365,6 @@ void transaction_framer::finish(std::uint64_t end_offset) {
 }
 
 void transaction_framer::clear_loop_context(std::size_t keep) {
-  if (keep < loop_context_.size()) loop_context_bytes_.resize(loop_context_[keep].begin);
   loop_context_.resize(std::min(keep, loop_context_.size()));
 }
 
@@ -395,11 +394,9 @@ void transaction_framer::track_loop_context(std::uint32_t id, raw_segment const&
   } else if (id == clm_id) {
     recording_context_ = false;
   }
+  // The segment is appended to the current unit next, never cut from it (only a CLM cuts).
   if (recording_context_) {
-    loop_context_.push_back({static_cast<std::uint32_t>(loop_context_bytes_.size()),
-                             static_cast<std::uint32_t>(segment.bytes.size()), segment.offset,
-                             segment_count_, level});
-    loop_context_bytes_.append(segment.bytes);
+    loop_context_.push_back({static_cast<std::uint32_t>(current_->segments.size()), level});
   }
 }
 
@@ -411,15 +408,16 @@ void transaction_framer::maybe_cut(std::uint32_t id, delimiters const& delims) {
       current_->bytes.size() < options_.unit_target_bytes)
     return;
   flush_current();
+  transaction_unit const& previous = *ready_.back();
   auto& unit = loose_unit();
   unit.envelope = envelope_;
   unit.type = type_;
   unit.delims = delims;
   reserve_like_last(unit);
-  std::string_view const saved_bytes = loop_context_bytes_;
-  for (auto const& saved : loop_context_) {
-    append(saved_bytes.substr(saved.begin, saved.length), saved.offset, /*replayed=*/true,
-           saved.position);
+  for (auto& saved : loop_context_) {
+    segment_record const& record = previous.segments[saved.record];
+    saved.record = static_cast<std::uint32_t>(unit.segments.size());
+    append(previous.segment_bytes(record), record.offset, /*replayed=*/true, record.position);
   }
 }
 

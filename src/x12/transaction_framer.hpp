@@ -92,18 +92,15 @@ class transaction_framer {
   std::size_t segments_hint_ = 0;
 
   // 837 loop context (the HL, SBR and NM1 segments of 2000A/B/C before the first CLM) kept
-  // so that a slice starting at a later CLM still knows its subscriber. The bytes live one
-  // after another in loop_context_bytes_, whose capacity is reused from claim to claim.
+  // so that a slice starting at a later CLM still knows its subscriber. Each of these segments
+  // is in the current unit (read there, or replayed at its head), so the context is kept as
+  // indexes of its segment records, and copied only when a slice is cut.
   enum class hl_level : std::uint8_t { none, subscriber, patient, other };
   struct context_segment {
-    std::uint32_t begin;  // in loop_context_bytes_
-    std::uint32_t length;
-    std::uint64_t offset;
-    std::uint32_t position;
-    hl_level level;  // for an HL: what a later HL replaces
+    std::uint32_t record;  // in current_->segments
+    hl_level level;        // for an HL: what a later HL replaces
   };
   std::vector<context_segment> loop_context_;
-  std::string loop_context_bytes_;
   bool recording_context_ = false;
   void clear_loop_context(std::size_t keep = 0);
 };
