@@ -126,8 +126,10 @@ void transaction_framer::on_reader_error(reader_error const& error) {
   add_error(error.code, error.offset, error.what, error.segment, error.detail);
 }
 
-void transaction_framer::append(std::string_view bytes, std::uint64_t offset, bool replayed,
-                                std::uint32_t position) {
+// Inlined: it runs for every segment kept.
+[[gnu::always_inline]] inline void transaction_framer::append(std::string_view bytes,
+                                                              std::uint64_t offset, bool replayed,
+                                                              std::uint32_t position) {
   auto& unit = *current_;
   segment_record record;
   record.begin = static_cast<std::uint32_t>(unit.bytes.size());
@@ -205,8 +207,10 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     return;
   }
   if (skipping_transaction_) return;
-  if (type_ == transaction_type::claim_837) track_loop_context(id, segment);
-  maybe_cut(id, delims);
+  // Most segments neither change the loop context nor may start a slice: no call for them.
+  bool const claim = type_ == transaction_type::claim_837;
+  if (claim && (recording_context_ || id == hl_id)) track_loop_context(id, segment);
+  if (id == (claim ? clm_id : clp_id)) maybe_cut(id, delims);
   append(segment.bytes, segment.offset, false, segment_count_);
 }
 
