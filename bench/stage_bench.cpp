@@ -20,6 +20,7 @@
 #include "rules/rule_set.hpp"
 #include "x12/elements.hpp"
 #include "x12/segment_reader.hpp"
+#include "x12/terminator_scan.hpp"
 #include "x12/transaction_framer.hpp"
 
 #include <benchmark/benchmark.h>
@@ -85,6 +86,7 @@ std::vector<std::unique_ptr<transaction_unit>> frame(std::string_view bytes) {
   x12::raw_segment segment;
   while (reader.next(segment)) {
     framer.on_segment(segment, reader.current_delimiters());
+    if (framer.ready().empty()) continue;  // as the pipeline's stage one asks
     for (auto& unit : framer.ready()) units.push_back(std::move(unit));
     framer.ready().clear();
   }
@@ -219,14 +221,54 @@ BENCHMARK(memchr_terminators)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // --- Stage one --------------------------------------------------------------------------
 
-std::uint64_t read_segments(std::string_view bytes) {
+std::uint64_t read_segments(std::string_view bytes, x12::reader_options options = {}) {
   x12::memory_source source(bytes);
-  x12::segment_reader reader(source);
+  x12::segment_reader reader(source, options);
   x12::raw_segment segment;
   std::uint64_t count = 0;
   while (reader.next(segment)) ++count;
   return count;
 }
+
+/// Terminators counted from the block index alone (the reader's kernel, 4 KiB at a time), with
+/// the last partial block counted byte by byte: the floor under segment scanning.
+std::uint64_t index_count(std::string_view bytes, char terminator) {
+  constexpr std::size_t window = 64;
+  std::uint64_t found[window];
+  std::uint64_t wrapped[window];
+  auto const kernel = x12::best_index_blocks();
+  std::size_t const blocks = bytes.size() / x12::index_block_bytes;
+  std::uint64_t count = 0;
+  for (std::size_t first = 0; first < blocks; first += window) {
+    std::size_t const n = std::min(window, blocks - first);
+    kernel(bytes.data() + first * x12::index_block_bytes, n, terminator, found, wrapped);
+    for (std::size_t k = 0; k < n; ++k)
+      count += static_cast<std::uint64_t>(__builtin_popcountll(found[k]));
+  }
+  for (std::size_t i = blocks * x12::index_block_bytes; i < bytes.size(); ++i) {
+    count += bytes[i] == terminator ? 1 : 0;
+  }
+  return count;
+}
+
+void block_index_837p(benchmark::State& state) {
+  auto const& in = data().claims_837;
+  require(index_count(in, '~') == memchr_count(in, '~'), "index count equals memchr count");
+  for (auto _ : state) benchmark::DoNotOptimize(index_count(in, '~'));
+  set_rates(state, in.size(), data().made.claims);
+}
+BENCHMARK(block_index_837p)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// Segment scanning with the block index off: every segment takes the careful path.
+void segment_scan_careful_837p(benchmark::State& state) {
+  auto const& in = data().claims_837;
+  x12::reader_options careful;
+  careful.block_index = false;
+  require(read_segments(in, careful) == memchr_count(in, '~'), "careful count equals memchr");
+  for (auto _ : state) benchmark::DoNotOptimize(read_segments(in, careful));
+  set_rates(state, in.size(), data().made.claims);
+}
+BENCHMARK(segment_scan_careful_837p)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void segment_scan(benchmark::State& state, std::string const& in, std::uint64_t claims) {
   require(read_segments(in) == memchr_count(in, '~'), "segment count equals memchr count");

@@ -1,7 +1,8 @@
 // libFuzzer target: any bytes go through the segment reader, the transaction framer and the
 // claim and remit builders, as in stage one and two of a scan. Besides crashes and sanitizer
 // reports it traps on broken invariants: the same segments and reader errors whatever the
-// chunk size, counts that add up, and every offset inside the input.
+// chunk size and whether the reader's block index is used or not, counts that add up, and
+// every offset inside the input.
 #include "claims/claim_builder.hpp"
 #include "findings/json_writer.hpp"
 #include "remits/remit_builder.hpp"
@@ -88,5 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   bool const strict = size % 2 == 1;
   auto const reference = run(bytes, whole, SIZE_MAX, strict);
   require(run(bytes, cut, 1 + size % 7, strict) == reference);
+  x12::reader_options careful = whole;
+  careful.block_index = false;
+  require(run(bytes, careful, SIZE_MAX, strict) == reference);
   return 0;
 }

@@ -134,5 +134,15 @@ TEST(elements, cas_with_six_triplets_fits) {
   EXPECT_EQ(fields[19], "1");
 }
 
+TEST(elements, segment_id_is_the_id_that_splitting_gives_for_every_length) {
+  for (std::string_view segment : {"", "*", "S", "S*", "SE", "SE*1", "CLM", "CLM*X", "ISAB",
+                                   "ISAB*1", "LONGID", "LONGID*1*2", "NTE*ADD*ISA", "**", "X*"}) {
+    EXPECT_EQ(segment_id(segment, '*'), elements(segment, '*').id()) << segment;
+  }
+  EXPECT_EQ(segment_id("LONGIDENTIFIERWITHOUTSEPARATOR", '*'), "LONGIDENTIFIERWITHOUTSEPARATOR");
+  EXPECT_EQ(segment_id("ABCDEFGHIJKLMNOPQRST*1", '*'), "ABCDEFGHIJKLMNOPQRST");
+  EXPECT_EQ(segment_id("HL|1||20", '|'), "HL");
+}
+
 }  // namespace
 }  // namespace x12kx::x12

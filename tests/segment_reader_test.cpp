@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <ostream>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -577,6 +578,80 @@ TEST(segment_reader, over_long_segment_ends_at_a_newline_terminator_at_every_chu
   for (std::size_t k = 1; k <= 200; ++k) {
     expect_same(read_all(input, {.chunk_bytes = k, .max_segment_bytes = 512}), whole,
                 "chunk_bytes " + std::to_string(k));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The block index answers plain segments; the careful path answers everything. With the index
+// off every segment takes the careful path, so the two must agree on any input and any cut.
+
+/// `text` with CR LF inserted every `width` bytes, as a mail gateway wraps a file.
+std::string hard_wrapped(std::string_view text, std::size_t width) {
+  std::string out;
+  for (std::size_t at = 0; at < text.size(); at += width) {
+    out += text.substr(at, width);
+    out += "\r\n";
+  }
+  return out;
+}
+
+/// Enough interchanges that windows of the index (4 KiB) and chunk edges fall everywhere.
+std::string long_input(std::string_view after) {
+  std::string out;
+  for (int i = 0; i < 40; ++i) out += small_837('*', ':', '~', after);
+  return out;
+}
+
+void expect_index_agrees(std::string const& input, std::string const& name) {
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{65},
+                            std::size_t{200}, std::size_t{4096}, std::size_t{4} << 20}) {
+    reader_options careful{.chunk_bytes = chunk, .max_segment_bytes = 512, .block_index = false};
+    reader_options indexed = careful;
+    indexed.block_index = true;
+    expect_same(read_all(input, indexed), read_all(input, careful),
+                name + ", chunk_bytes " + std::to_string(chunk));
+  }
+}
+
+TEST(segment_reader, block_index_agrees_with_the_careful_path_on_every_layout) {
+  std::vector<std::pair<std::string, std::string>> const inputs = {
+      {"plain", long_input("")},
+      {"lf", long_input("\n")},
+      {"crlf", long_input("\r\n")},
+      {"hard-wrapped", hard_wrapped(long_input(""), 80)},
+      {"newline terminator", small_837('*', ':', '\n', "") + small_837('*', ':', '\n', "\r")},
+      {"other delimiters",
+       small_837('|', '>', '!', "") + long_input("") + small_837('|', '>', '!')},
+      {"damaged", damaged_input() + "~" + long_input("\n")},
+      {"fixture", testing::read_file(testing::source_path("fixtures/therapy-837p.x12"))},
+  };
+  for (auto const& [name, input] : inputs) expect_index_agrees(input, name);
+}
+
+TEST(segment_reader, block_index_reads_a_long_file_exactly) {
+  std::string const input = long_input("\n");
+  auto const result = read_all(input);
+  EXPECT_TRUE(result.errors.empty());
+  ASSERT_EQ(result.segments.size(), 40u * 13u);
+  std::size_t const one = small_837().size();
+  EXPECT_EQ(result.segments[13 * 39].offset, 39 * one);
+  EXPECT_EQ(result.segments[13 * 39 + 8].bytes, "SV1*HC:97110:GP*125*UN*1***1");
+  EXPECT_EQ(result.segments.back().offset, input.size() - 17);  // "IEA*1*000000101~\n"
+}
+
+TEST(segment_reader, block_index_agrees_with_the_careful_path_on_mutated_input) {
+  // Deterministic damage: bytes replaced by delimiters, line breaks, NUL and the letters that
+  // start ISA, IEA and ST, so the careful path's every branch meets the index's shortcuts.
+  std::string const base = long_input("\n").substr(0, 6000);
+  std::mt19937 random(20240601);
+  std::string const replacements = std::string("~*:|!\n\r \t") + '\0' + "ISATE";
+  for (int round = 0; round < 150; ++round) {
+    std::string input = base;
+    for (int n = 0; n < 12; ++n) {
+      input[random() % input.size()] = replacements[random() % replacements.size()];
+    }
+    if (round % 5 == 0) input.insert(random() % input.size(), "~ISA*");
+    expect_index_agrees(input, "round " + std::to_string(round));
   }
 }
 

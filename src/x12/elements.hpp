@@ -58,8 +58,15 @@ class elements {
 
 /// The segment id alone (what elements(segment, separator).id() gives), without splitting.
 inline std::string_view segment_id(std::string_view segment, char separator) {
+  // Ids are two or three characters: the separator is found by looking there, and a search
+  // is started only for a longer (damaged) id.
+  constexpr std::size_t usual = 4;
+  for (std::size_t i = 0; i < usual && i < segment.size(); ++i) {
+    if (segment[i] == separator) return segment.substr(0, i);
+  }
+  if (segment.size() <= usual) return segment;
   char const* const end = segment.data() + segment.size();
-  char const* const hit = find_terminator(segment.data(), end, separator);
+  char const* const hit = find_terminator(segment.data() + usual, end, separator);
   return segment.substr(0, static_cast<std::size_t>((hit ? hit : end) - segment.data()));
 }
 

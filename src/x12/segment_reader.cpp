@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
-#include <cctype>
+#include <array>
 #include <cstring>
 
 namespace x12kx::x12 {
@@ -15,7 +15,31 @@ constexpr std::size_t isa_length = 106;
 // An ISA that is wider than this is not an ISA we can trust to hold delimiters.
 constexpr std::size_t isa_search_limit = 256;
 
-bool is_layout(char c) { return c == '\r' || c == '\n' || c == ' ' || c == '\t'; }
+constexpr bool is_layout(char c) { return c == '\r' || c == '\n' || c == ' ' || c == '\t'; }
+
+/// ASCII letters and digits: what the <cctype> test answers in the "C" locale x12kx runs in,
+/// without a library call per segment.
+constexpr bool is_alnum(char c) {
+  auto const byte = static_cast<unsigned char>(c);
+  return (byte >= '0' && byte <= '9') || ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z');
+}
+
+/// What the first byte of a segment tells the indexed path: a plain id it may take (a letter
+/// or digit, but not the 'I' of ISA and IEA, which need the careful path), layout to skip, or
+/// anything else, left to the careful path. A table, as it is asked once per segment.
+enum class lead : std::uint8_t { other, plain_id, layout };
+
+constexpr std::array<lead, 256> lead_table = [] {
+  std::array<lead, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    auto const byte = static_cast<char>(c);
+    if (is_layout(byte)) table[c] = lead::layout;
+    if (is_alnum(byte) && byte != 'I') table[c] = lead::plain_id;
+  }
+  return table;
+}();
+
+lead lead_of(char c) { return lead_table[static_cast<unsigned char>(c)]; }
 
 bool is_line_break(char c) { return c == '\r' || c == '\n'; }
 
@@ -26,14 +50,12 @@ bool is_binary(char c) {
 
 /// "ISA" followed by a character that can be an element separator.
 bool looks_like_isa(char const* p, std::size_t n) {
-  return n >= 4 && p[0] == 'I' && p[1] == 'S' && p[2] == 'A' &&
-         !std::isalnum(static_cast<unsigned char>(p[3])) && !is_layout(p[3]);
+  return n >= 4 && p[0] == 'I' && p[1] == 'S' && p[2] == 'A' && !is_alnum(p[3]) && !is_layout(p[3]);
 }
 
 /// "ST" followed by an element separator: a transaction set sent without ISA and GS.
 bool looks_like_st(char const* p, std::size_t n) {
-  return n >= 3 && p[0] == 'S' && p[1] == 'T' && !std::isalnum(static_cast<unsigned char>(p[2])) &&
-         !is_layout(p[2]);
+  return n >= 3 && p[0] == 'S' && p[1] == 'T' && !is_alnum(p[2]) && !is_layout(p[2]);
 }
 
 /// Removes CR and LF inside a segment, in place. When they are not the terminator they are
@@ -56,7 +78,10 @@ std::size_t remove_line_breaks(char* bytes, std::size_t length) {
 segment_reader::segment_reader(byte_source& source, reader_options options)
     : source_(source),
       options_(options),
-      buffer_(options.chunk_bytes + options.max_segment_bytes + isa_search_limit) {}
+      buffer_bytes_(options.chunk_bytes + options.max_segment_bytes + isa_search_limit),
+      // Not zeroed: only bytes below end_ (all written by reads) are ever looked at, so
+      // zeroing the buffer of every file would be wasted work.
+      buffer_(std::make_unique_for_overwrite<char[]>(buffer_bytes_)) {}
 
 void segment_reader::report(error_code code, std::uint64_t offset, skipped what,
                             std::string segment, std::string detail) {
@@ -70,7 +95,8 @@ void segment_reader::report_too_long(std::uint64_t offset) {
 
 void segment_reader::compact() {
   if (begin_ == 0) return;
-  std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+  forget_index();
+  std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
   base_offset_ += begin_;
   end_ -= begin_;
   begin_ = 0;
@@ -80,9 +106,9 @@ bool segment_reader::fill(std::size_t wanted) {
   if (available() >= wanted) return true;
   compact();
   while (!eof_ && end_ < wanted) {
-    std::size_t const room = std::min(buffer_.size() - end_, options_.chunk_bytes);
+    std::size_t const room = std::min(buffer_bytes_ - end_, options_.chunk_bytes);
     if (room == 0) break;
-    std::size_t const got = source_.read(buffer_.data() + end_, room);
+    std::size_t const got = source_.read(buffer_.get() + end_, room);
     if (got == 0) eof_ = true;
     end_ += got;
   }
@@ -96,7 +122,68 @@ void segment_reader::skip_layout() {
   }
 }
 
+bool segment_reader::index_window(std::size_t first) {
+  index_first_ = first;
+  index_blocks_ =
+      end_ > first ? std::min((end_ - first) / index_block_bytes, index_window_blocks) : 0;
+  if (index_blocks_ == 0) return false;
+  index_kernel_(buffer_.get() + first, index_blocks_, delimiters_.segment, terminator_masks_.data(),
+                line_break_masks_.data());
+  return true;
+}
+
+/// The buffer position of the terminator that ends the segment starting at `from`, from the
+/// block index; npos when the index cannot answer: the segment holds CR or LF, is longer than
+/// a segment may be, or ends in the last partial block of the buffer.
+[[gnu::always_inline]] inline std::size_t segment_reader::find_indexed(std::size_t from) {
+  constexpr auto unknown = std::string_view::npos;
+  // Unsigned: also true when `from` lies before the window or there is no window.
+  if (from - index_first_ >= index_blocks_ * index_block_bytes &&
+      !index_window(from & ~(index_block_bytes - 1))) {
+    return unknown;
+  }
+  std::size_t block = (from - index_first_) / index_block_bytes;
+  std::uint64_t keep = ~std::uint64_t{0} << (from % index_block_bytes);
+  while (true) {
+    std::uint64_t const found = terminator_masks_[block] & keep;
+    std::uint64_t const before = found == 0 ? keep : keep & ((found & -found) - 1);
+    if ((line_break_masks_[block] & before) != 0) return unknown;
+    if (found != 0) {
+      return index_first_ + block * index_block_bytes +
+             static_cast<std::size_t>(__builtin_ctzll(found));
+    }
+    keep = ~std::uint64_t{0};
+    if (++block < index_blocks_) continue;
+    std::size_t const next = index_first_ + index_blocks_ * index_block_bytes;
+    if (next - from > options_.max_segment_bytes || !index_window(next)) return unknown;
+    block = 0;
+  }
+}
+
+/// The common case, taken from the block index without touching the careful path.
+[[gnu::always_inline]] inline bool segment_reader::next_indexed(raw_segment& out) {
+  char const* const data = buffer_.get();
+  std::size_t start = begin_;
+  while (true) {
+    if (start == end_) return false;
+    lead const kind = lead_of(data[start]);
+    if (kind == lead::plain_id) break;
+    if (kind != lead::layout) return false;
+    ++start;
+  }
+  std::size_t const stop = find_indexed(start);
+  if (stop == std::string_view::npos || stop - start > options_.max_segment_bytes) return false;
+  out.bytes = std::string_view(data + start, stop - start);
+  out.offset = base_offset_ + start;
+  begin_ = stop + 1;
+  return true;
+}
+
 bool segment_reader::next(raw_segment& out) {
+  return (in_interchange_ && options_.block_index && next_indexed(out)) || next_careful(out);
+}
+
+bool segment_reader::next_careful(raw_segment& out) {
   while (true) {
     if (in_interchange_) {
       if (next_in_interchange(out)) return true;
@@ -106,16 +193,16 @@ bool segment_reader::next(raw_segment& out) {
     if (at_file_start_) {
       at_file_start_ = false;
       // A UTF-8 byte-order mark some Windows tools write before the ISA.
-      if (fill(3) && std::memcmp(buffer_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) begin_ += 3;
+      if (fill(3) && std::memcmp(buffer_.get() + begin_, "\xEF\xBB\xBF", 3) == 0) begin_ += 3;
     }
     skip_layout();
     if (available() == 0) return false;
     fill(4);
-    if (looks_like_isa(buffer_.data() + begin_, available())) {
+    if (looks_like_isa(buffer_.get() + begin_, available())) {
       if (read_isa(out)) return true;
       continue;
     }
-    if (!rejected_isa_ && looks_like_st(buffer_.data() + begin_, available()) &&
+    if (!rejected_isa_ && looks_like_st(buffer_.get() + begin_, available()) &&
         start_bare_transaction()) {
       continue;
     }
@@ -132,7 +219,7 @@ void segment_reader::skip_to_next_isa() {
   bool at_region_start = true;
   bool saw_isa = false;
   while (true) {
-    char const* const data = buffer_.data();
+    char const* const data = buffer_.get();
     std::size_t i = at_region_start ? begin_ : begin_ + 1;
     for (; i + 4 <= end_; ++i) {
       binary = binary || is_binary(data[i]);
@@ -173,7 +260,7 @@ void segment_reader::skip_to_next_isa() {
 
 bool segment_reader::read_isa(raw_segment& out) {
   fill(isa_search_limit);
-  char const* const isa = buffer_.data() + begin_;
+  char const* const isa = buffer_.get() + begin_;
   std::size_t const limit = std::min(available(), isa_search_limit);
   std::uint64_t const offset = base_offset_ + begin_;
   char const element = isa[3];
@@ -209,10 +296,10 @@ bool segment_reader::read_isa(raw_segment& out) {
   std::string_view const isa11 = fields[11];
   std::string_view const isa12 = fields[12];
   bool const has_repetition = isa12 >= "00402" && isa11.size() == 1;
-  if (has_repetition && !std::isalnum(static_cast<unsigned char>(isa11[0]))) {
+  if (has_repetition && !is_alnum(isa11[0])) {
     found.repetition = isa11[0];
   }
-  if (!found.distinct() || std::isalnum(static_cast<unsigned char>(found.segment))) {
+  if (!found.distinct() || is_alnum(found.segment)) {
     report(error_code::delimiter_conflict, offset, skipped::interchange, "ISA",
            "ISA declares delimiters that collide with each other or with data characters");
     ++begin_;
@@ -224,6 +311,7 @@ bool segment_reader::read_isa(raw_segment& out) {
            fmt::format("ISA is {} bytes, expected {}", isa_text_.size() + 1, isa_length));
   }
   delimiters_ = found;
+  forget_index();
   in_interchange_ = true;
   rejected_isa_ = false;
   out.bytes = isa_text_;
@@ -234,13 +322,12 @@ bool segment_reader::read_isa(raw_segment& out) {
 
 bool segment_reader::start_bare_transaction() {
   fill(isa_search_limit);
-  char const* const st = buffer_.data() + begin_;
+  char const* const st = buffer_.get() + begin_;
   std::size_t const limit = std::min(available(), isa_search_limit);
   // ST01..ST03 are letters and digits, so the first other byte after "ST" and its element
   // separator ends the segment.
   std::size_t position = 3;
-  while (position < limit &&
-         (std::isalnum(static_cast<unsigned char>(st[position])) || st[position] == st[2])) {
+  while (position < limit && (is_alnum(st[position]) || st[position] == st[2])) {
     ++position;
   }
   if (position == limit) return false;
@@ -251,6 +338,7 @@ bool segment_reader::start_bare_transaction() {
   found.component = found.element == ':' || found.segment == ':' ? '>' : ':';
   if (!found.distinct()) return false;
   delimiters_ = found;
+  forget_index();
   in_interchange_ = true;
   return true;
 }
@@ -271,12 +359,12 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
       if (too_long) report_too_long(too_long_offset);
       return false;
     }
-    if (!too_long && looks_like_isa(buffer_.data() + begin_, available())) {
+    if (!too_long && looks_like_isa(buffer_.get() + begin_, available())) {
       // A new ISA before the IEA of the current one: read its own delimiters.
       in_interchange_ = false;
       return false;
     }
-    char const* const start = buffer_.data() + begin_;
+    char const* const start = buffer_.get() + begin_;
     void const* hit = find_terminator(start, start + available(), delimiters_.segment);
     if (hit == nullptr && !eof_) {
       if (available() > options_.max_segment_bytes) {
@@ -301,7 +389,7 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
       continue;
     }
     // Also drops the CR that files written on Windows leave before a newline terminator.
-    std::string_view const bytes(start, remove_line_breaks(buffer_.data() + begin_, length));
+    std::string_view const bytes(start, remove_line_breaks(buffer_.get() + begin_, length));
     out.bytes = bytes;
     out.offset = base_offset_ + begin_;
     begin_ += length + (hit ? 1 : 0);
@@ -310,7 +398,7 @@ bool segment_reader::next_in_interchange(raw_segment& out) {
       in_interchange_ = false;
     }
     if (bytes.empty()) continue;
-    if (!std::isalnum(static_cast<unsigned char>(bytes[0]))) {
+    if (!is_alnum(bytes[0])) {
       // A segment id is letters and digits; control bytes here mean binary data in the file.
       auto const id = bytes.substr(0, 3);
       bool const binary = std::any_of(id.begin(), id.end(), is_binary);

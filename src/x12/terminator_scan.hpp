@@ -1,4 +1,5 @@
-// The scanning primitive of stage one: finds the next segment terminator in a buffer.
+// The scanning primitives of stage one: finds the next segment terminator in a buffer, and
+// indexes whole blocks of a buffer at once.
 //
 // X12 segments are short (20 to 60 bytes), so what a search per segment costs is mostly its
 // start-up, not its loop: glibc's memchr spends more cycles aligning and checking page
@@ -6,8 +7,16 @@
 // SSE2 (part of every x86-64 CPU), so a typical segment costs two loads, two compares and a
 // bit scan. Other CPUs get the same search a machine word at a time (the "has zero byte"
 // trick). Loads never pass `end`: the last partial block is read byte by byte.
+//
+// find_terminator serves searches that start anywhere (element splitting, damaged input).
+// The segment reader's hot path instead indexes 64-byte blocks in bulk, like simdjson's stage
+// one: one pass over a few KiB yields a bitmask of terminators and one of CR/LF per block,
+// so each segment then costs a bit scan, and knowing that it holds no line wrapping costs a
+// mask test instead of two memchr calls. The block kernel is chosen once at run time: AVX2
+// where the CPU has it (the build targets baseline x86-64), else SSE2, else plain C++.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -52,5 +61,23 @@ inline char const* find_terminator(char const* p, char const* end, char c) {
   }
   return nullptr;
 }
+
+/// Bytes per indexed block: one bit of a 64-bit mask per byte.
+inline constexpr std::size_t index_block_bytes = 64;
+
+/// Indexes `blocks` whole 64-byte blocks from `data`: bit i of terminators[k] is set when
+/// data[64 * k + i] == terminator, bit i of line_breaks[k] when that byte is CR or LF.
+using index_blocks_function = void (*)(char const* data, std::size_t blocks, char terminator,
+                                       std::uint64_t* terminators, std::uint64_t* line_breaks);
+
+/// The fastest kernel this CPU runs, picked on first use.
+index_blocks_function best_index_blocks();
+
+/// Each kernel, for tests that compare them: the portable one always exists; the others are
+/// null when the build or the CPU cannot run them.
+void index_blocks_portable(char const* data, std::size_t blocks, char terminator,
+                           std::uint64_t* terminators, std::uint64_t* line_breaks);
+index_blocks_function sse2_index_blocks();
+index_blocks_function avx2_index_blocks();
 
 }  // namespace x12kx::x12

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace x12kx::x12 {
@@ -20,6 +21,31 @@ bool counts_match(std::string_view text, std::uint64_t expected) {
   auto const value = grammar::parse_count(trimmed(text));
   return value && *value == expected;
 }
+
+/// A segment id of up to three characters as one number, so that testing the id of every
+/// segment is an integer compare; 0 for a longer id, which is none of those below.
+constexpr std::uint32_t id_code(std::string_view id) {
+  if (id.size() > 3) return 0;
+  std::uint32_t code = static_cast<std::uint32_t>(id.size()) << 24;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    code |= std::uint32_t{static_cast<unsigned char>(id[i])} << (8 * (2 - i));
+  }
+  return code;
+}
+
+constexpr std::uint32_t isa_id = id_code("ISA");
+constexpr std::uint32_t iea_id = id_code("IEA");
+constexpr std::uint32_t gs_id = id_code("GS");
+constexpr std::uint32_t ge_id = id_code("GE");
+constexpr std::uint32_t st_id = id_code("ST");
+constexpr std::uint32_t se_id = id_code("SE");
+constexpr std::uint32_t ta1_id = id_code("TA1");
+constexpr std::uint32_t hl_id = id_code("HL");
+constexpr std::uint32_t clm_id = id_code("CLM");
+constexpr std::uint32_t clp_id = id_code("CLP");
+
+/// A unit never reserves more than this beyond its target: one claim past the cut is plenty.
+constexpr std::size_t reserve_slack = 64u << 10;
 
 /// Control numbers compare as numbers when both are numeric: "0001" and "1" are the same.
 bool control_numbers_match(std::string_view a, std::string_view b) {
@@ -52,7 +78,20 @@ transaction_unit& transaction_framer::loose_unit() {
 }
 
 void transaction_framer::flush_current() {
-  if (current_) ready_.push_back(std::move(current_));
+  if (!current_) return;
+  if (!current_->segments.empty()) {
+    // An eighth more than the last one: transactions of one file differ a little in size, and
+    // one that outgrows its reservation copies itself whole.
+    std::size_t const bytes = current_->bytes.size();
+    bytes_hint_ = std::min(bytes + bytes / 8, options_.unit_target_bytes + reserve_slack);
+    segments_hint_ = current_->segments.size() + current_->segments.size() / 8;
+  }
+  ready_.push_back(std::move(current_));
+}
+
+void transaction_framer::reserve_like_last(transaction_unit& unit) const {
+  unit.bytes.reserve(bytes_hint_);
+  unit.segments.reserve(segments_hint_);
 }
 
 void transaction_framer::add_error(error_code code, std::uint64_t offset, skipped what,
@@ -87,23 +126,27 @@ void transaction_framer::on_reader_error(reader_error const& error) {
   add_error(error.code, error.offset, error.what, error.segment, error.detail);
 }
 
-void transaction_framer::append(raw_segment const& segment, bool replayed, std::uint32_t position) {
+// Inlined: it runs for every segment kept.
+[[gnu::always_inline]] inline void transaction_framer::append(std::string_view bytes,
+                                                              std::uint64_t offset, bool replayed,
+                                                              std::uint32_t position) {
   auto& unit = *current_;
   segment_record record;
   record.begin = static_cast<std::uint32_t>(unit.bytes.size());
-  record.length = static_cast<std::uint32_t>(segment.bytes.size());
-  record.offset = segment.offset;
+  record.length = static_cast<std::uint32_t>(bytes.size());
+  record.offset = offset;
   record.position = position;
   record.replayed = replayed;
-  unit.bytes.append(segment.bytes);
+  unit.bytes.append(bytes);
   unit.segments.push_back(record);
 }
 
 void transaction_framer::on_segment(raw_segment const& segment, delimiters const& delims) {
   // Only the envelope segments below need their elements; the rest need just their id.
-  std::string_view const id = segment_id(segment.bytes, delims.element);
+  std::string_view const name = segment_id(segment.bytes, delims.element);
+  std::uint32_t const id = id_code(name);
 
-  if (id == "ISA") {
+  if (id == isa_id) {
     close_open_transaction(segment.offset, "a new ISA");
     elements const fields(segment.bytes, delims.element);
     if (in_interchange_) {
@@ -121,11 +164,11 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     loose_unit().counts.interchanges += 1;
     return;
   }
-  if (id == "IEA") {
+  if (id == iea_id) {
     close_interchange(&segment);
     return;
   }
-  if (id == "GS") {
+  if (id == gs_id) {
     close_open_transaction(segment.offset, "a new GS");
     elements const fields(segment.bytes, delims.element);
     if (in_group_) {
@@ -141,32 +184,34 @@ void transaction_framer::on_segment(raw_segment const& segment, delimiters const
     ++groups_in_interchange_;
     return;
   }
-  if (id == "GE") {
+  if (id == ge_id) {
     close_group(&segment);
     return;
   }
-  if (id == "ST") {
+  if (id == st_id) {
     close_open_transaction(segment.offset, "a new ST");
     elements const fields(segment.bytes, delims.element);
     open_transaction(segment, delims, fields[1], fields[2], fields[3]);
     return;
   }
   if (!in_transaction_) {
-    if (id == "TA1") return;  // an interchange acknowledgment may sit between ISA and GS
+    if (id == ta1_id) return;  // an interchange acknowledgment may sit between ISA and GS
     add_error(error_code::segment_out_of_place, segment.offset, skipped::segment,
-              std::string(id.substr(0, 3)), "segment outside any ST..SE transaction");
+              std::string(name.substr(0, 3)), "segment outside any ST..SE transaction");
     return;
   }
   ++segment_count_;
-  if (id == "SE") {
-    if (!skipping_transaction_) append(segment, false, segment_count_);
+  if (id == se_id) {
+    if (!skipping_transaction_) append(segment.bytes, segment.offset, false, segment_count_);
     close_transaction(&segment);
     return;
   }
   if (skipping_transaction_) return;
-  if (type_ == transaction_type::claim_837) track_loop_context(id, segment);
-  maybe_cut(id, delims);
-  append(segment, false, segment_count_);
+  // Most segments neither change the loop context nor may start a slice: no call for them.
+  bool const claim = type_ == transaction_type::claim_837;
+  if (claim && (recording_context_ || id == hl_id)) track_loop_context(id, segment);
+  if (id == (claim ? clm_id : clp_id)) maybe_cut(id, delims);
+  append(segment.bytes, segment.offset, false, segment_count_);
 }
 
 void transaction_framer::open_transaction(raw_segment const& segment, delimiters const& delims,
@@ -177,7 +222,7 @@ void transaction_framer::open_transaction(raw_segment const& segment, delimiters
   segment_count_ = 1;
   st02_ = std::string(trimmed(st02));
   delims_ = delims;
-  loop_context_.clear();
+  clear_loop_context();
   recording_context_ = false;
   transaction_rejected_ = false;
   auto envelope = std::make_shared<envelope_info>();
@@ -218,7 +263,8 @@ void transaction_framer::open_transaction(raw_segment const& segment, delimiters
               fmt::format("transaction set {} is not an 837 or 835", st01.substr(0, 6)), 1, 1);
     return;
   }
-  append(segment, false, segment_count_);
+  reserve_like_last(unit);
+  append(segment.bytes, segment.offset, false, segment_count_);
 }
 
 void transaction_framer::close_transaction(raw_segment const* se) {
@@ -237,7 +283,7 @@ void transaction_framer::close_transaction(raw_segment const* se) {
   }
   in_transaction_ = false;
   skipping_transaction_ = false;
-  loop_context_.clear();
+  clear_loop_context();
   flush_current();
 }
 
@@ -322,48 +368,60 @@ void transaction_framer::finish(std::uint64_t end_offset) {
   flush_current();
 }
 
-void transaction_framer::track_loop_context(std::string_view id, raw_segment const& segment) {
-  if (id == "HL") {
+void transaction_framer::clear_loop_context(std::size_t keep) {
+  loop_context_.resize(std::min(keep, loop_context_.size()));
+}
+
+void transaction_framer::track_loop_context(std::uint32_t id, raw_segment const& segment) {
+  hl_level level = hl_level::none;
+  if (id == hl_id) {
     elements const fields(segment.bytes, delims_.element);
-    std::string_view const level = fields[3];
-    if (level == "20") {
-      loop_context_.clear();
+    std::string_view const code = fields[3];
+    level = code == "22"   ? hl_level::subscriber
+            : code == "23" ? hl_level::patient
+                           : hl_level::other;
+    if (code == "20") {
+      clear_loop_context();
     } else {
       // A new subscriber (22) replaces the old subscriber and patient; a new patient (23)
       // replaces only the old patient.
-      std::string_view const drop_from = level == "22" ? "22" : "23";
       for (std::size_t i = 0; i < loop_context_.size(); ++i) {
-        if (segment_id(loop_context_[i].bytes, delims_.element) != "HL") continue;
-        elements const old(loop_context_[i].bytes, delims_.element);
-        if (old.id() == "HL" && (old[3] == drop_from || (drop_from == "22" && old[3] == "23"))) {
-          loop_context_.resize(i);
+        hl_level const old = loop_context_[i].level;
+        if (old == hl_level::patient ||
+            (old == hl_level::subscriber && level == hl_level::subscriber)) {
+          clear_loop_context(i);
           break;
         }
       }
     }
     recording_context_ = true;
-  } else if (id == "CLM") {
+  } else if (id == clm_id) {
     recording_context_ = false;
   }
+  // The segment is appended to the current unit next, never cut from it (only a CLM cuts).
   if (recording_context_) {
-    loop_context_.push_back({std::string(segment.bytes), segment.offset, segment_count_});
+    loop_context_.push_back({static_cast<std::uint32_t>(current_->segments.size()), level});
   }
 }
 
-void transaction_framer::maybe_cut(std::string_view id, delimiters const& delims) {
-  bool const boundary = (type_ == transaction_type::claim_837 && id == "CLM") ||
-                        (type_ == transaction_type::remit_835 && id == "CLP");
+void transaction_framer::maybe_cut(std::uint32_t id, delimiters const& delims) {
+  bool const boundary = (type_ == transaction_type::claim_837 && id == clm_id) ||
+                        (type_ == transaction_type::remit_835 && id == clp_id);
   // --strict may still reject the whole transaction at its SE, so it stays in one unit.
   if (options_.strict || !boundary || !current_ ||
       current_->bytes.size() < options_.unit_target_bytes)
     return;
   flush_current();
+  transaction_unit const& previous = *ready_.back();
   auto& unit = loose_unit();
   unit.envelope = envelope_;
   unit.type = type_;
   unit.delims = delims;
-  for (auto const& saved : loop_context_) {
-    append(raw_segment{saved.bytes, saved.offset}, /*replayed=*/true, saved.position);
+  reserve_like_last(unit);
+  for (auto& saved : loop_context_) {
+    segment_record const& record = previous.segments[saved.record];
+    saved.record = static_cast<std::uint32_t>(unit.segments.size());
+    append(previous.segment_bytes(record), record.offset, /*replayed=*/true, record.position);
   }
 }
 

@@ -1,5 +1,9 @@
 // Stage one, envelope side: follows ISA/GS/ST and their trailers, checks counts and control
 // numbers, and packs the segments of each transaction into transaction_units.
+//
+// It runs serially for every segment of a scan, so per segment it does no allocation and no
+// element splitting: the id is read once and compared as a number, a unit's buffers are sized
+// like the last unit's, and the 837 loop context is kept in one reused buffer.
 #pragma once
 
 #include "x12/segment_reader.hpp"
@@ -39,9 +43,11 @@ class transaction_framer {
   void close_transaction(raw_segment const* se);
   /// Closes a transaction whose SE never came, reporting what ended it.
   void close_open_transaction(std::uint64_t offset, std::string_view by);
-  void append(raw_segment const& segment, bool replayed, std::uint32_t position);
-  void track_loop_context(std::string_view id, raw_segment const& segment);
-  void maybe_cut(std::string_view id, delimiters const& delims);
+  void append(std::string_view bytes, std::uint64_t offset, bool replayed, std::uint32_t position);
+  void track_loop_context(std::uint32_t id, raw_segment const& segment);
+  void maybe_cut(std::uint32_t id, delimiters const& delims);
+  /// Reserves room in a unit that starts a transaction or a slice, as much as the last one used.
+  void reserve_like_last(transaction_unit& unit) const;
   /// An envelope fault of the open transaction: reported, and with --strict it rejects it.
   void transaction_fault(error_code code, std::uint64_t offset, std::string segment,
                          std::string detail, std::optional<std::uint32_t> position = std::nullopt,
@@ -81,15 +87,22 @@ class transaction_framer {
   envelope_ptr envelope_;
   delimiters delims_;
 
+  // Sizes of the last unit that held segments: the next one reserves as much.
+  std::size_t bytes_hint_ = 0;
+  std::size_t segments_hint_ = 0;
+
   // 837 loop context (the HL, SBR and NM1 segments of 2000A/B/C before the first CLM) kept
-  // so that a slice starting at a later CLM still knows its subscriber.
+  // so that a slice starting at a later CLM still knows its subscriber. Each of these segments
+  // is in the current unit (read there, or replayed at its head), so the context is kept as
+  // indexes of its segment records, and copied only when a slice is cut.
+  enum class hl_level : std::uint8_t { none, subscriber, patient, other };
   struct context_segment {
-    std::string bytes;
-    std::uint64_t offset;
-    std::uint32_t position;
+    std::uint32_t record;  // in current_->segments
+    hl_level level;        // for an HL: what a later HL replaces
   };
   std::vector<context_segment> loop_context_;
   bool recording_context_ = false;
+  void clear_loop_context(std::size_t keep = 0);
 };
 
 }  // namespace x12kx::x12
