@@ -6,6 +6,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <vector>
+
 namespace x12kx {
 namespace {
 
@@ -14,33 +19,80 @@ using x12::segment_record;
 
 /// Follows the 837 loops segment by segment. The subscriber context (member id, SBR09) is
 /// set by the 2000B loop and applies to every claim until the next HL.
+// The segment ids the builder reads, as x12::segment_tag values for its switch.
+constexpr std::uint32_t tag_hl = x12::segment_tag("HL");
+constexpr std::uint32_t tag_sbr = x12::segment_tag("SBR");
+constexpr std::uint32_t tag_nm1 = x12::segment_tag("NM1");
+constexpr std::uint32_t tag_clm = x12::segment_tag("CLM");
+constexpr std::uint32_t tag_se = x12::segment_tag("SE");
+constexpr std::uint32_t tag_dtp = x12::segment_tag("DTP");
+constexpr std::uint32_t tag_ref = x12::segment_tag("REF");
+constexpr std::uint32_t tag_lx = x12::segment_tag("LX");
+constexpr std::uint32_t tag_sv1 = x12::segment_tag("SV1");
+constexpr std::uint32_t tag_sv2 = x12::segment_tag("SV2");
+
+/// Follows the 837 loops segment by segment. The subscriber context (member id, SBR09) is
+/// set by the 2000B loop and applies to every claim until the next HL.
+///
+/// Most segments of an 837 (N3, N4, DMG, HI, PRV, ...) mean nothing to the checks, so the
+/// builder looks at the id alone first and splits only the segments it reads, and only up
+/// to the last element it reads.
 class claim_builder {
  public:
   explicit claim_builder(x12::transaction_unit& unit) : unit_(unit) {}
 
   void run() {
-    for (auto const& record : unit_.segments) {
-      elements const fields(unit_.segment_bytes(record), unit_.delims.element);
-      on_segment(record, fields);
-    }
+    for (auto const& record : unit_.segments) on_segment(record, unit_.segment_bytes(record));
     finish_claim();
   }
 
  private:
-  void on_segment(segment_record const& record, elements const& fields) {
-    std::string_view const id = fields.id();
-    if (id == "HL") return on_hl(fields);
-    if (id == "SBR") return on_sbr(fields);
-    if (id == "NM1") return on_nm1(record, fields);
-    if (id == "CLM") return on_clm(record, fields);
-    if (id == "SE") return finish_claim();
-    if (!open_) return on_outside_claim(record, id);
-    if (over_line_limit_) return on_past_line_limit(id);
-    if (id == "DTP") return on_dtp(record, fields);
-    if (id == "REF") return on_ref(fields);
-    if (id == "LX") return on_lx(record, fields);
-    if (id == "SV1") return on_sv1(record, fields);
-    if (id == "SV2") return on_sv2(record, fields);
+  [[nodiscard]] elements split(std::string_view bytes, std::size_t last_position) const {
+    return elements(bytes, unit_.delims.element, last_position);
+  }
+
+  void on_segment(segment_record const& record, std::string_view bytes) {
+    std::uint32_t const tag = x12::segment_tag_of(bytes, unit_.delims.element);
+    switch (tag) {
+      case tag_hl:
+        return on_hl(split(bytes, 3));
+      case tag_sbr:
+        return on_sbr(bytes);
+      case tag_nm1:
+        return on_nm1(record, bytes);
+      case tag_clm:
+        return on_clm(record, split(bytes, 5));
+      case tag_se:
+        return finish_claim();
+      case tag_dtp:
+      case tag_ref:
+      case tag_lx:
+      case tag_sv1:
+      case tag_sv2:
+        return on_claim_segment(record, tag, bytes);
+      default:
+        return;
+    }
+  }
+
+  /// The segments that belong to loops 2300 and 2400.
+  void on_claim_segment(segment_record const& record, std::uint32_t tag, std::string_view bytes) {
+    if (!open_) return on_outside_claim(record, tag, bytes);
+    if (over_line_limit_) return on_past_line_limit(tag);
+    switch (tag) {
+      case tag_dtp:
+        return on_dtp(record, split(bytes, 3));
+      case tag_ref:
+        return on_ref(split(bytes, 2));
+      case tag_lx:
+        return on_lx(record, split(bytes, 1));
+      case tag_sv1:
+        return on_sv1(record, split(bytes, 4));
+      case tag_sv2:
+        return on_sv2(record, split(bytes, 5));
+      default:
+        return;
+    }
   }
 
   void reject(segment_record const& record, std::string_view id, error_code code,
@@ -51,8 +103,9 @@ class claim_builder {
   }
 
   /// A service line before any CLM of its subscriber belongs to no claim: reported, not read.
-  void on_outside_claim(segment_record const& record, std::string_view id) {
-    if (id != "LX" && id != "SV1" && id != "SV2") return;
+  void on_outside_claim(segment_record const& record, std::uint32_t tag, std::string_view bytes) {
+    if (tag != tag_lx && tag != tag_sv1 && tag != tag_sv2) return;
+    std::string_view const id = x12::segment_id(bytes, unit_.delims.element);
     x12::report_segment_error(unit_, record, id, error_code::segment_out_of_place, skipped::line,
                               std::nullopt,
                               fmt::format("{} outside a claim (no CLM before it)", id));
@@ -68,14 +121,16 @@ class claim_builder {
     }
   }
 
-  void on_sbr(elements const& fields) {
+  void on_sbr(std::string_view bytes) {
     // An SBR inside a claim belongs to loop 2320 (another payer) and is not the subscriber's.
-    if (!open_) filing_indicator_ = std::string(fields[9]);
+    if (!open_) filing_indicator_ = split(bytes, 9)[9];
   }
 
-  void on_nm1(segment_record const& record, elements const& fields) {
-    if (open_ || fields[1] != "IL") return;
-    member_id_ = std::string(fields[9]);
+  void on_nm1(segment_record const& record, std::string_view bytes) {
+    if (open_) return;
+    elements const fields = split(bytes, 9);
+    if (fields[1] != "IL") return;
+    member_id_ = fields[9];
     member_record_ = record;
   }
 
@@ -85,6 +140,7 @@ class claim_builder {
     rejected_ = false;
     line_open_ = false;
     over_line_limit_ = false;
+    lines_.clear();
     claim_ = claim{};
     claim_.claim_id = std::string(fields[1]);
     claim_.member_id = member_id_;
@@ -154,21 +210,21 @@ class claim_builder {
   }
 
   /// The rest of a claim past its line limit is only counted: the claim is already rejected.
-  void on_past_line_limit(std::string_view id) {
-    if (id == "LX") ++unit_.counts.lines;
+  void on_past_line_limit(std::uint32_t tag) {
+    if (tag == tag_lx) ++unit_.counts.lines;
   }
 
   void on_lx(segment_record const& record, elements const& fields) {
-    if (claim_.lines.size() == line_limit()) {
+    if (lines_.size() == line_limit()) {
       ++unit_.counts.lines;
       reject(record, "LX", error_code::loop_limit_exceeded, std::nullopt,
              fmt::format("claim has more than {} service lines (loop 2400)", line_limit()));
       over_line_limit_ = true;
       line_open_ = false;
-      std::vector<claim_line>().swap(claim_.lines);
+      lines_.clear();
       return;
     }
-    claim_.lines.emplace_back();
+    lines_.emplace_back();
     ++unit_.counts.lines;  // every LX seen, accepted claim or not (docs/findings.md)
     line_open_ = true;
     service_seen_ = false;
@@ -236,7 +292,7 @@ class claim_builder {
     read_charge_and_units(record, "SV2", 3, 5, fields);
   }
 
-  claim_line& current_line() { return claim_.lines.back(); }
+  claim_line& current_line() { return lines_.back(); }
 
   void finish_claim() {
     if (!open_) return;
@@ -247,18 +303,21 @@ class claim_builder {
       ++unit_.counts.claims_rejected;
       return;
     }
+    // One allocation of the exact size: the claim may be kept for the whole run.
+    claim_.lines.reserve(lines_.size());
+    std::move(lines_.begin(), lines_.end(), std::back_inserter(claim_.lines));
     unit_.claims.push_back(std::move(claim_));
   }
 
   /// A claim needs service lines, each with a service and a date of service.
   void check_complete() {
     segment_record const& where = clm_record_;
-    if (claim_.lines.empty()) {
+    if (lines_.empty()) {
       reject(where, "CLM", error_code::element_missing, std::nullopt,
              "claim has no service lines (LX)");
       return;
     }
-    for (auto& line : claim_.lines) {
+    for (auto& line : lines_) {
       if (line.offset == 0) {
         reject(where, "LX", error_code::element_missing, std::nullopt,
                fmt::format("line {} has no SV1/SV2", line.line_number));
@@ -281,6 +340,10 @@ class claim_builder {
   segment_record member_record_;  // the subscriber's NM1*IL; position 0 when none yet
   std::string filing_indicator_;
   claim claim_;
+  // The open claim's lines, moved into claim_.lines when it is accepted. Built here rather
+  // than in the claim so that the storage is reused from claim to claim, and the kept claim
+  // gets one allocation of its exact size instead of a doubling vector's slack.
+  std::vector<claim_line> lines_;
   segment_record clm_record_;
   bool open_ = false;
   bool rejected_ = false;
