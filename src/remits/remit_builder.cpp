@@ -6,6 +6,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <vector>
+
 namespace x12kx {
 namespace {
 
@@ -19,36 +24,76 @@ constexpr std::uint32_t cas_last_reason = 17;
 constexpr std::uint32_t moa_first_remark = 3;
 constexpr std::uint32_t moa_last_remark = 7;
 
+// The segment ids the builder reads, as x12::segment_tag values for its switch.
+constexpr std::uint32_t tag_clp = x12::segment_tag("CLP");
+constexpr std::uint32_t tag_lx = x12::segment_tag("LX");
+constexpr std::uint32_t tag_plb = x12::segment_tag("PLB");
+constexpr std::uint32_t tag_se = x12::segment_tag("SE");
+constexpr std::uint32_t tag_ts3 = x12::segment_tag("TS3");
+constexpr std::uint32_t tag_ts2 = x12::segment_tag("TS2");
+constexpr std::uint32_t tag_cas = x12::segment_tag("CAS");
+constexpr std::uint32_t tag_svc = x12::segment_tag("SVC");
+constexpr std::uint32_t tag_moa = x12::segment_tag("MOA");
+constexpr std::uint32_t tag_dtm = x12::segment_tag("DTM");
+constexpr std::uint32_t tag_ref = x12::segment_tag("REF");
+constexpr std::uint32_t tag_lq = x12::segment_tag("LQ");
+constexpr std::uint32_t tag_amt = x12::segment_tag("AMT");
+
+/// Follows the 835 CLP/SVC loops. Like the claim builder, it looks at the segment id first
+/// and splits only the segments it reads, up to the last element it reads.
 class remit_builder {
  public:
   explicit remit_builder(x12::transaction_unit& unit) : unit_(unit) {}
 
   void run() {
-    for (auto const& record : unit_.segments) {
-      elements const fields(unit_.segment_bytes(record), unit_.delims.element);
-      on_segment(record, fields);
-    }
+    for (auto const& record : unit_.segments) on_segment(record, unit_.segment_bytes(record));
     finish_remit();
   }
 
  private:
-  void on_segment(segment_record const& record, elements const& fields) {
-    std::string_view const id = fields.id();
-    if (id == "CLP") return on_clp(record, fields);
-    // These close the current claim payment: a new header number, provider-level
-    // adjustments, the trailer, or the 2000 summary segments.
-    if (id == "LX" || id == "PLB" || id == "SE" || id == "TS3" || id == "TS2") {
-      return finish_remit();
+  [[nodiscard]] elements split(std::string_view bytes, std::size_t last_position) const {
+    return elements(bytes, unit_.delims.element, last_position);
+  }
+
+  void on_segment(segment_record const& record, std::string_view bytes) {
+    std::uint32_t const tag = x12::segment_tag_of(bytes, unit_.delims.element);
+    switch (tag) {
+      case tag_clp:
+        return on_clp(record, split(bytes, 7));
+      // These close the current claim payment: a new header number, provider-level
+      // adjustments, the trailer, or the 2000 summary segments.
+      case tag_lx:
+      case tag_plb:
+      case tag_se:
+      case tag_ts3:
+      case tag_ts2:
+        return finish_remit();
+      case tag_cas:
+      case tag_svc:
+      case tag_moa:
+      case tag_dtm:
+      case tag_ref:
+      case tag_lq:
+      case tag_amt:
+        return on_payment_segment(record, tag, bytes);
+      default:
+        return;
     }
-    if (!open_) return on_outside_remit(record, id);
-    if (id == "CAS") return on_cas(record, fields);
-    if (id == "SVC") return on_svc(record, fields);
-    if (id == "MOA" && !line_open_) return on_moa(fields);
+  }
+
+  /// The segments of loops 2100 and 2110 that the builder reads.
+  void on_payment_segment(segment_record const& record, std::uint32_t tag, std::string_view bytes) {
+    if (!open_) return on_outside_remit(record, tag, bytes);
+    if (tag == tag_cas) return on_cas(record, split(bytes, cas_last_reason + 2));
+    if (tag == tag_svc) return on_svc(record, split(bytes, 7));
+    if (tag == tag_moa && !line_open_) return on_moa(split(bytes, moa_last_remark));
     if (!line_open_) return;
-    if (id == "DTM") return on_dtm(record, fields);
-    if (id == "REF" && fields[1] == "6R") current_line().line_ref = std::string(fields[2]);
-    if (id == "LQ" && fields[1] == "HE") current_line().remarks.emplace_back(fields[2]);
-    if (id == "AMT" && fields[1] == "B6") on_allowed(record, fields);
+    if (tag == tag_dtm) return on_dtm(record, split(bytes, 2));
+    if (tag == tag_moa) return;
+    elements const fields = split(bytes, 2);
+    if (tag == tag_ref && fields[1] == "6R") current_line().line_ref = fields[2];
+    if (tag == tag_lq && fields[1] == "HE") current_line().remarks.emplace_back(fields[2]);
+    if (tag == tag_amt && fields[1] == "B6") on_allowed(record, fields);
   }
 
   void reject(segment_record const& record, std::string_view id, error_code code,
@@ -69,8 +114,9 @@ class remit_builder {
   }
 
   /// Service lines and adjustments before any CLP belong to no claim payment.
-  void on_outside_remit(segment_record const& record, std::string_view id) {
-    if (id != "SVC" && id != "CAS") return;
+  void on_outside_remit(segment_record const& record, std::uint32_t tag, std::string_view bytes) {
+    if (tag != tag_svc && tag != tag_cas) return;
+    std::string_view const id = x12::segment_id(bytes, unit_.delims.element);
     x12::report_segment_error(unit_, record, id, error_code::segment_out_of_place,
                               id == "SVC" ? skipped::line : skipped::segment, std::nullopt,
                               fmt::format("{} outside a claim payment (no CLP before it)", id));
@@ -82,6 +128,7 @@ class remit_builder {
     rejected_ = false;
     line_open_ = false;
     remit_ = remit{};
+    lines_.clear();
     remit_.claim_id = std::string(fields[1]);
     remit_.status = std::string(fields[2]);
     remit_.filing_indicator = std::string(fields[6]);
@@ -124,7 +171,7 @@ class remit_builder {
   }
 
   void on_svc(segment_record const& record, elements const& fields) {
-    remit_.lines.emplace_back();
+    lines_.emplace_back();
     ++unit_.counts.remit_lines;  // every SVC seen, accepted remit or not
     line_open_ = true;
     auto& line = current_line();
@@ -190,7 +237,7 @@ class remit_builder {
     current_line().allowed = amount(record, "AMT", fields, 2, true);
   }
 
-  remit_line& current_line() { return remit_.lines.back(); }
+  remit_line& current_line() { return lines_.back(); }
 
   void finish_remit() {
     if (!open_) return;
@@ -200,11 +247,17 @@ class remit_builder {
       ++unit_.counts.remits_rejected;
       return;
     }
+    // One allocation of the exact size: the remit is kept until the run links it.
+    remit_.lines.reserve(lines_.size());
+    std::move(lines_.begin(), lines_.end(), std::back_inserter(remit_.lines));
     unit_.remits.push_back(std::move(remit_));
   }
 
   x12::transaction_unit& unit_;
   remit remit_;
+  // The open remit's lines, moved into remit_.lines when it is accepted: the storage is
+  // reused from remit to remit (as in the claim builder).
+  std::vector<remit_line> lines_;
   bool open_ = false;
   bool rejected_ = false;
   bool line_open_ = false;
