@@ -427,6 +427,37 @@ INSTANTIATE_TEST_SUITE_P(json_writer, money_table,
                                            money_case{99999999999999900, "999999999999999.00"}));
 
 // ---------------------------------------------------------------------------------------------
+// Dates
+
+struct date_case {
+  std::uint32_t value;  // date8, CCYYMMDD
+  std::string_view written;
+};
+
+void PrintTo(date_case const& c, std::ostream* os) { *os << c.value; }
+
+class date_table : public ::testing::TestWithParam<date_case> {};
+
+TEST_P(date_table, is_written_as_ccyy_mm_dd) {
+  finding f;
+  f.service_date = date8{GetParam().value};
+  std::string const out = written(f);
+  std::string const expected = "\"service_date\":" + std::string(GetParam().written) + ",";
+  EXPECT_NE(out.find(expected), std::string::npos) << out;
+}
+
+// Zero padding in every part, and a year past 9999 (which only a corrupt store could hold)
+// written in full as fmt's {:04} does.
+INSTANTIATE_TEST_SUITE_P(json_writer, date_table,
+                         ::testing::Values(date_case{20260312, "\"2026-03-12\""},
+                                           date_case{19991231, "\"1999-12-31\""},
+                                           date_case{20240229, "\"2024-02-29\""},
+                                           date_case{990101, "\"0099-01-01\""},
+                                           date_case{10203, "\"0001-02-03\""},
+                                           date_case{123450607, "\"12345-06-07\""},
+                                           date_case{0, "null"}));
+
+// ---------------------------------------------------------------------------------------------
 // Summary
 
 run_summary sample_summary() {

@@ -10,11 +10,15 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace x12kx::x12 {
 
 /// The elements of one segment, addressed by X12 position: [0] is the segment id, [1] the
 /// first element. Positions past the end read as empty, which is how X12 treats omitted
-/// trailing elements. Splitting is one pass (find_terminator) and never allocates.
+/// trailing elements. Splitting is one pass over the segment and never allocates.
 class elements {
  public:
   /// Room for the widest segment the checks read (CAS: id + 19 elements; CLM: 20).
@@ -51,6 +55,9 @@ class elements {
  private:
   /// Splits at most `parts` positions; true when the segment had more.
   bool split(std::string_view segment, char separator, std::size_t parts) {
+#if defined(__SSE2__)
+    return split_by_masks(segment, separator, parts);
+#else
     char const* start = segment.data();
     char const* const end = start + segment.size();
     while (count_ < parts) {
@@ -60,7 +67,56 @@ class elements {
       start = hit + 1;
     }
     return true;
+#endif
   }
+
+#if defined(__SSE2__)
+  // Elements are short (2 to 20 bytes), so a search per element (find_terminator) pays its
+  // start-up for every element, and the last 16 bytes of every segment byte by byte. Instead
+  // each 16-byte block of the segment is compared once, and every separator in it is read
+  // off the block's bit mask. Loads stay inside the segment: a short segment is copied to a
+  // local block first, and the last partial block of a longer one is read as the 16 bytes
+  // that end the segment, its bits shifted down past the overlap.
+
+  /// Bit i set when block[i] is the separator, for the `size` (1 to 16) bytes at `block`.
+  static unsigned separator_mask(char const* block, std::size_t size, std::size_t before,
+                                 __m128i wanted) {
+    if (size >= 16) return compare_mask(block, wanted);
+    if (before >= 16 - size) return compare_mask(block + size - 16, wanted) >> (16 - size);
+    char copy[16] = {};
+    std::memcpy(copy, block, size);
+    return compare_mask(copy, wanted) & ((1u << size) - 1);
+  }
+
+  static unsigned compare_mask(char const* block, __m128i wanted) {
+    __m128i const bytes = _mm_loadu_si128(reinterpret_cast<__m128i const*>(block));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, wanted)));
+  }
+
+  bool split_by_masks(std::string_view segment, char separator, std::size_t parts) {
+    __m128i const wanted = _mm_set1_epi8(separator);
+    char const* const base = segment.data();
+    std::size_t const size = segment.size();
+    std::size_t start = 0;
+    std::size_t count = 0;
+    for (std::size_t block = 0; block < size; block += 16) {
+      unsigned mask = separator_mask(base + block, size - block, block, wanted);
+      while (mask != 0) {
+        std::size_t const at = block + static_cast<std::size_t>(__builtin_ctz(mask));
+        parts_[count++] = {base + start, at - start};
+        start = at + 1;
+        if (count == parts) {
+          count_ = count;
+          return true;
+        }
+        mask &= mask - 1;
+      }
+    }
+    parts_[count++] = {base + start, size - start};
+    count_ = count;
+    return false;
+  }
+#endif
 
   // A trivial type, left uninitialized: only the first count_ are ever read, and zeroing
   // 40 string_views for every segment cost more than splitting a typical one.
