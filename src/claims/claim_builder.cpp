@@ -17,8 +17,6 @@ namespace {
 using x12::elements;
 using x12::segment_record;
 
-/// Follows the 837 loops segment by segment. The subscriber context (member id, SBR09) is
-/// set by the 2000B loop and applies to every claim until the next HL.
 // The segment ids the builder reads, as x12::segment_tag values for its switch.
 constexpr std::uint32_t tag_hl = x12::segment_tag("HL");
 constexpr std::uint32_t tag_sbr = x12::segment_tag("SBR");
