@@ -96,7 +96,7 @@ class claim_builder {
   void reject(segment_record const& record, std::string_view id, error_code code,
               std::optional<std::uint32_t> element, std::string detail) {
     x12::report_segment_error(unit_, record, id, code, skipped::claim, element, std::move(detail),
-                              claim_.claim_id);
+                              current().claim_id);
     rejected_ = true;
   }
 
@@ -139,22 +139,22 @@ class claim_builder {
     line_open_ = false;
     over_line_limit_ = false;
     lines_.clear();
-    claim_ = claim{};
-    claim_.claim_id = std::string(fields[1]);
-    claim_.member_id = member_id_;
+    unit_.claims.emplace_back();
+    current().claim_id.assign(fields[1]);
+    current().member_id = member_id_;
     if (member_record_.position != 0) {
-      claim_.member_source = {unit_.envelope, member_record_.offset};
-      claim_.member_position = member_record_.position;
+      current().member_source = {unit_.envelope, member_record_.offset};
+      current().member_position = member_record_.position;
     }
-    claim_.filing_indicator = filing_indicator_;
-    claim_.source = {unit_.envelope, record.offset};
+    current().filing_indicator = filing_indicator_;
+    current().source = {unit_.envelope, record.offset};
     clm_record_ = record;
     ++unit_.counts.claims;
-    if (claim_.claim_id.empty()) {
+    if (current().claim_id.empty()) {
       reject(record, "CLM", error_code::element_missing, 1, "CLM01 (claim id) is empty");
     }
     if (auto const charge = grammar::parse_amount(fields[2])) {
-      claim_.total_charge = *charge;
+      current().total_charge = *charge;
     } else {
       reject(record, "CLM", x12::defect_of(fields[2]), 2, "CLM02 is empty or not an amount");
     }
@@ -164,12 +164,13 @@ class claim_builder {
              "CLM05 is not facility:qualifier:frequency");
       return;
     }
-    claim_.facility_code = std::string(location->facility);
-    claim_.frequency = location->frequency[0];
-    claim_.format =
+    current().facility_code.assign(location->facility);
+    current().frequency = location->frequency[0];
+    current().format =
         location->qualifier == "A" ? claim_format::institutional : claim_format::professional;
-    if (claim_.format == claim_format::institutional) {
-      claim_.type_of_bill = claim_.facility_code + claim_.frequency;
+    if (current().format == claim_format::institutional) {
+      current().type_of_bill.assign(current().facility_code);
+      current().type_of_bill += current().frequency;
     }
   }
 
@@ -186,17 +187,17 @@ class claim_builder {
       current_line().service_date = period->from;
     } else if (!line_open_) {
       // DTP*434 is the 837I statement period; a claim-level DTP*472 gives the same default.
-      if (qualifier == "434" || claim_.statement_from.empty()) {
-        claim_.statement_from = period->from;
+      if (qualifier == "434" || current().statement_from.empty()) {
+        current().statement_from = period->from;
       }
     }
   }
 
   void on_ref(elements const& fields) {
     if (line_open_ && fields[1] == "6R") {
-      current_line().line_ref = std::string(fields[2]);
+      current_line().line_ref.assign(fields[2]);
     } else if (!line_open_ && fields[1] == "F8") {
-      claim_.original_payer_claim_id = std::string(fields[2]);
+      current().original_payer_claim_id.assign(fields[2]);
     }
   }
 
@@ -204,7 +205,7 @@ class claim_builder {
   /// claim. Past that the claim is rejected and its lines let go, so that one claim with
   /// hundreds of thousands of lines cannot take memory in proportion to its size.
   [[nodiscard]] std::size_t line_limit() const {
-    return claim_.format == claim_format::institutional ? 999 : 50;
+    return current().format == claim_format::institutional ? 999 : 50;
   }
 
   /// The rest of a claim past its line limit is only counted: the claim is already rejected.
@@ -253,7 +254,7 @@ class claim_builder {
              "procedure composite is not qualifier:code[:modifiers]");
       return;
     }
-    current_line().procedure = std::string(procedure->code);
+    current_line().procedure.assign(procedure->code);
     current_line().modifiers = modifier_set(*procedure);
   }
 
@@ -282,13 +283,18 @@ class claim_builder {
 
   void on_sv2(segment_record const& record, elements const& fields) {
     if (!begin_service(record, "SV2")) return;
-    current_line().revenue_code = std::string(fields[1]);
+    current_line().revenue_code.assign(fields[1]);
     if (current_line().revenue_code.empty()) {
       reject(record, "SV2", error_code::element_missing, 1, "SV201 revenue code is empty");
     }
     if (!fields[2].empty()) read_procedure(record, "SV2", 2, fields[2]);
     read_charge_and_units(record, "SV2", 3, 5, fields);
   }
+
+  /// The open claim, built in place at the end of unit_.claims (and taken off again when it
+  /// is rejected), rather than in a member that is then moved into the list.
+  claim& current() { return unit_.claims.back(); }
+  [[nodiscard]] claim const& current() const { return unit_.claims.back(); }
 
   claim_line& current_line() { return lines_.back(); }
 
@@ -299,12 +305,12 @@ class claim_builder {
     if (!rejected_) check_complete();
     if (rejected_) {
       ++unit_.counts.claims_rejected;
+      unit_.claims.pop_back();
       return;
     }
     // One allocation of the exact size: the claim may be kept for the whole run.
-    claim_.lines.reserve(lines_.size());
-    std::move(lines_.begin(), lines_.end(), std::back_inserter(claim_.lines));
-    unit_.claims.push_back(std::move(claim_));
+    current().lines.reserve(lines_.size());
+    std::move(lines_.begin(), lines_.end(), std::back_inserter(current().lines));
   }
 
   /// A claim needs service lines, each with a service and a date of service.
@@ -322,12 +328,12 @@ class claim_builder {
         return;
       }
       if (line.service_date.empty()) {
-        if (claim_.statement_from.empty()) {
+        if (current().statement_from.empty()) {
           reject(where, "DTP", error_code::element_missing, std::nullopt,
                  fmt::format("line {} has no date of service", line.line_number));
           return;
         }
-        line.service_date = claim_.statement_from;
+        line.service_date = current().statement_from;
         line.date_from_statement = true;
       }
     }
@@ -337,8 +343,7 @@ class claim_builder {
   std::string member_id_;
   segment_record member_record_;  // the subscriber's NM1*IL; position 0 when none yet
   std::string filing_indicator_;
-  claim claim_;
-  // The open claim's lines, moved into claim_.lines when it is accepted. Built here rather
+  // The open claim's lines, moved into its `lines` when it is accepted. Built here rather
   // than in the claim so that the storage is reused from claim to claim, and the kept claim
   // gets one allocation of its exact size instead of a doubling vector's slack.
   std::vector<claim_line> lines_;

@@ -46,7 +46,10 @@ class remit_builder {
   explicit remit_builder(x12::transaction_unit& unit) : unit_(unit) {}
 
   void run() {
-    for (auto const& record : unit_.segments) on_segment(record, unit_.segment_bytes(record));
+    for (at_ = 0; at_ < unit_.segments.size(); ++at_) {
+      auto const& record = unit_.segments[at_];
+      on_segment(record, unit_.segment_bytes(record));
+    }
     finish_remit();
   }
 
@@ -99,7 +102,7 @@ class remit_builder {
   void reject(segment_record const& record, std::string_view id, error_code code,
               std::uint32_t element, std::string detail) {
     x12::report_segment_error(unit_, record, id, code, skipped::remit, element, std::move(detail),
-                              remit_.claim_id);
+                              current().claim_id);
     rejected_ = true;
   }
 
@@ -127,27 +130,41 @@ class remit_builder {
     open_ = true;
     rejected_ = false;
     line_open_ = false;
-    remit_ = remit{};
+    unit_.remits.emplace_back();
     lines_.clear();
-    remit_.claim_id = std::string(fields[1]);
-    remit_.status = std::string(fields[2]);
-    remit_.filing_indicator = std::string(fields[6]);
-    remit_.payer_claim_id = std::string(fields[7]);
-    remit_.source = {unit_.envelope, record.offset};
+    current().claim_id.assign(fields[1]);
+    current().status.assign(fields[2]);
+    current().filing_indicator.assign(fields[6]);
+    current().payer_claim_id.assign(fields[7]);
+    current().source = {unit_.envelope, record.offset};
     ++unit_.counts.remits;
-    if (remit_.claim_id.empty()) {
+    if (current().claim_id.empty()) {
       reject(record, "CLP", error_code::element_missing, 1, "CLP01 (claim id) is empty");
     }
-    if (remit_.status.empty()) {
+    if (current().status.empty()) {
       reject(record, "CLP", error_code::element_missing, 2, "CLP02 (status) is empty");
     }
-    remit_.charge = amount(record, "CLP", fields, 3, true);
-    remit_.paid = amount(record, "CLP", fields, 4, true);
-    remit_.patient_responsibility = amount(record, "CLP", fields, 5, false);
+    current().charge = amount(record, "CLP", fields, 3, true);
+    current().paid = amount(record, "CLP", fields, 4, true);
+    current().patient_responsibility = amount(record, "CLP", fields, 5, false);
+  }
+
+  /// How many CAS segments follow one another from the current one. A line's or a claim's
+  /// adjustments come together (CO, then PR), so its list is sized once at the first of
+  /// them rather than grown by each.
+  [[nodiscard]] std::size_t cas_run() const {
+    std::size_t end = at_;
+    while (end < unit_.segments.size() &&
+           x12::segment_tag_of(unit_.segment_bytes(unit_.segments[end]), unit_.delims.element) ==
+               tag_cas) {
+      ++end;
+    }
+    return end - at_;
   }
 
   void on_cas(segment_record const& record, elements const& fields) {
-    auto& target = line_open_ ? current_line().adjustments : remit_.adjustments;
+    auto& target = line_open_ ? current_line().adjustments : current().adjustments;
+    if (target.empty()) target.reserve(cas_run());
     std::string_view const group = fields[1];
     if (group.empty()) {
       reject(record, "CAS", error_code::element_missing, 1, "CAS01 group code is empty");
@@ -155,9 +172,9 @@ class remit_builder {
     }
     for (std::uint32_t at = cas_first_reason; at <= cas_last_reason; at += 3) {
       if (fields[at].empty()) continue;
-      remit_adjustment adjustment;
-      adjustment.group = std::string(group);
-      adjustment.reason = std::string(fields[at]);
+      auto& adjustment = target.emplace_back();
+      adjustment.group.assign(group);
+      adjustment.reason.assign(fields[at]);
       adjustment.amount = amount(record, "CAS", fields, at + 1, true);
       if (!fields[at + 2].empty()) {
         auto const quantity = grammar::parse_quantity(fields[at + 2]);
@@ -166,7 +183,6 @@ class remit_builder {
         }
         adjustment.quantity_milli = quantity.value_or(0);
       }
-      target.push_back(std::move(adjustment));
     }
   }
 
@@ -184,14 +200,14 @@ class remit_builder {
     }
     // NU: the adjudicated "procedure" is an institutional revenue code.
     if (adjudicated->qualifier == "NU") {
-      line.revenue_code = std::string(adjudicated->code);
+      line.revenue_code.assign(adjudicated->code);
     } else {
-      line.procedure = std::string(adjudicated->code);
+      line.procedure.assign(adjudicated->code);
       line.modifiers = modifier_set(*adjudicated);
     }
     line.charge = amount(record, "SVC", fields, 2, true);
     line.paid = amount(record, "SVC", fields, 3, true);
-    if (!fields[4].empty()) line.revenue_code = std::string(fields[4]);
+    if (!fields[4].empty()) line.revenue_code.assign(fields[4]);
     line.units_milli = units(record, fields, 5);
     if (!fields[6].empty()) {
       auto const submitted = grammar::parse_procedure(fields[6], unit_.delims.component);
@@ -201,7 +217,7 @@ class remit_builder {
         return;
       }
       line.has_submitted = true;
-      line.submitted_procedure = std::string(submitted->code);
+      line.submitted_procedure.assign(submitted->code);
       line.submitted_modifiers = modifier_set(*submitted);
     }
     if (line.units_milli == 0) line.units_milli = units(record, fields, 7);
@@ -219,7 +235,7 @@ class remit_builder {
 
   void on_moa(elements const& fields) {
     for (std::uint32_t at = moa_first_remark; at <= moa_last_remark; ++at) {
-      if (!fields[at].empty()) remit_.remarks.emplace_back(fields[at]);
+      if (!fields[at].empty()) current().remarks.emplace_back(fields[at]);
     }
   }
 
@@ -237,6 +253,10 @@ class remit_builder {
     current_line().allowed = amount(record, "AMT", fields, 2, true);
   }
 
+  /// The open claim payment, built in place at the end of unit_.remits (and taken off again
+  /// when it is rejected), rather than in a member that is then moved into the list.
+  remit& current() { return unit_.remits.back(); }
+
   remit_line& current_line() { return lines_.back(); }
 
   void finish_remit() {
@@ -245,17 +265,17 @@ class remit_builder {
     line_open_ = false;
     if (rejected_) {
       ++unit_.counts.remits_rejected;
+      unit_.remits.pop_back();
       return;
     }
     // One allocation of the exact size: the remit is kept until the run links it.
-    remit_.lines.reserve(lines_.size());
-    std::move(lines_.begin(), lines_.end(), std::back_inserter(remit_.lines));
-    unit_.remits.push_back(std::move(remit_));
+    current().lines.reserve(lines_.size());
+    std::move(lines_.begin(), lines_.end(), std::back_inserter(current().lines));
   }
 
   x12::transaction_unit& unit_;
-  remit remit_;
-  // The open remit's lines, moved into remit_.lines when it is accepted: the storage is
+  std::size_t at_ = 0;  // index of the segment being read in unit_.segments
+  // The open remit's lines, moved into its `lines` when it is accepted: the storage is
   // reused from remit to remit (as in the claim builder).
   std::vector<remit_line> lines_;
   bool open_ = false;
