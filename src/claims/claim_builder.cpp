@@ -125,10 +125,9 @@ class claim_builder {
   }
 
   void on_nm1(segment_record const& record, std::string_view bytes) {
-    if (open_) return;
-    elements const fields = split(bytes, 9);
-    if (fields[1] != "IL") return;
-    member_id_ = fields[9];
+    // Only the subscriber's NM1*IL is read; the others (41, 40, 85, PR, ...) stop at NM101.
+    if (open_ || split(bytes, 1)[1] != "IL") return;
+    member_id_ = split(bytes, 9)[9];
     member_record_ = record;
   }
 
