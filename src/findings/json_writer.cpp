@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -71,12 +73,20 @@ class object_writer {
   explicit object_writer(std::string& out) : out_(out) { out_ += '{'; }
   void close() { out_ += '}'; }
 
+  /// Writes `,"name":` in one append: a record has 15 to 40 keys, and four appends per key
+  /// (each with its own capacity check) cost more than the rest of most fields.
   void key(std::string_view name) {
-    if (!first_) out_ += ',';
+    char text[64];
+    if (name.size() > sizeof text - 4) return long_key(name);
+    std::size_t size = 0;
+    if (!first_) text[size++] = ',';
     first_ = false;
-    out_ += '"';
-    out_.append(name);
-    out_ += "\":";
+    text[size++] = '"';
+    std::memcpy(text + size, name.data(), name.size());
+    size += name.size();
+    text[size++] = '"';
+    text[size++] = ':';
+    out_.append(text, size);
   }
   void string(std::string_view name, std::string_view value) {
     key(name);
@@ -129,6 +139,14 @@ class object_writer {
   std::string& raw() { return out_; }
 
  private:
+  void long_key(std::string_view name) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_.append(name);
+    out_ += "\":";
+  }
+
   std::string& out_;
   bool first_ = true;
 };
