@@ -121,13 +121,13 @@ class claim_builder {
 
   void on_sbr(std::string_view bytes) {
     // An SBR inside a claim belongs to loop 2320 (another payer) and is not the subscriber's.
-    if (!open_) filing_indicator_ = split(bytes, 9)[9];
+    if (!open_) filing_indicator_ = std::string(split(bytes, 9)[9]);
   }
 
   void on_nm1(segment_record const& record, std::string_view bytes) {
     // Only the subscriber's NM1*IL is read; the others (41, 40, 85, PR, ...) stop at NM101.
     if (open_ || split(bytes, 1)[1] != "IL") return;
-    member_id_ = split(bytes, 9)[9];
+    member_id_ = std::string(split(bytes, 9)[9]);
     member_record_ = record;
   }
 
@@ -139,7 +139,7 @@ class claim_builder {
     over_line_limit_ = false;
     lines_.clear();
     unit_.claims.emplace_back();
-    current().claim_id.assign(fields[1]);
+    current().claim_id = std::string(fields[1]);
     current().member_id = member_id_;
     if (member_record_.position != 0) {
       current().member_source = {unit_.envelope, member_record_.offset};
@@ -163,13 +163,12 @@ class claim_builder {
              "CLM05 is not facility:qualifier:frequency");
       return;
     }
-    current().facility_code.assign(location->facility);
+    current().facility_code = std::string(location->facility);
     current().frequency = location->frequency[0];
     current().format =
         location->qualifier == "A" ? claim_format::institutional : claim_format::professional;
     if (current().format == claim_format::institutional) {
-      current().type_of_bill.assign(current().facility_code);
-      current().type_of_bill += current().frequency;
+      current().type_of_bill = current().facility_code + current().frequency;
     }
   }
 
@@ -194,9 +193,9 @@ class claim_builder {
 
   void on_ref(elements const& fields) {
     if (line_open_ && fields[1] == "6R") {
-      current_line().line_ref.assign(fields[2]);
+      current_line().line_ref = std::string(fields[2]);
     } else if (!line_open_ && fields[1] == "F8") {
-      current().original_payer_claim_id.assign(fields[2]);
+      current().original_payer_claim_id = std::string(fields[2]);
     }
   }
 
@@ -253,7 +252,7 @@ class claim_builder {
              "procedure composite is not qualifier:code[:modifiers]");
       return;
     }
-    current_line().procedure.assign(procedure->code);
+    current_line().procedure = std::string(procedure->code);
     current_line().modifiers = modifier_set(*procedure);
   }
 
@@ -282,7 +281,7 @@ class claim_builder {
 
   void on_sv2(segment_record const& record, elements const& fields) {
     if (!begin_service(record, "SV2")) return;
-    current_line().revenue_code.assign(fields[1]);
+    current_line().revenue_code = std::string(fields[1]);
     if (current_line().revenue_code.empty()) {
       reject(record, "SV2", error_code::element_missing, 1, "SV201 revenue code is empty");
     }

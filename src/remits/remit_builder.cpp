@@ -94,7 +94,7 @@ class remit_builder {
     if (tag == tag_dtm) return on_dtm(record, split(bytes, 2));
     if (tag == tag_moa) return;
     elements const fields = split(bytes, 2);
-    if (tag == tag_ref && fields[1] == "6R") current_line().line_ref = fields[2];
+    if (tag == tag_ref && fields[1] == "6R") current_line().line_ref = std::string(fields[2]);
     if (tag == tag_lq && fields[1] == "HE") current_line().remarks.emplace_back(fields[2]);
     if (tag == tag_amt && fields[1] == "B6") on_allowed(record, fields);
   }
@@ -132,10 +132,10 @@ class remit_builder {
     line_open_ = false;
     unit_.remits.emplace_back();
     lines_.clear();
-    current().claim_id.assign(fields[1]);
-    current().status.assign(fields[2]);
-    current().filing_indicator.assign(fields[6]);
-    current().payer_claim_id.assign(fields[7]);
+    current().claim_id = std::string(fields[1]);
+    current().status = std::string(fields[2]);
+    current().filing_indicator = std::string(fields[6]);
+    current().payer_claim_id = std::string(fields[7]);
     current().source = {unit_.envelope, record.offset};
     ++unit_.counts.remits;
     if (current().claim_id.empty()) {
@@ -173,8 +173,8 @@ class remit_builder {
     for (std::uint32_t at = cas_first_reason; at <= cas_last_reason; at += 3) {
       if (fields[at].empty()) continue;
       auto& adjustment = target.emplace_back();
-      adjustment.group.assign(group);
-      adjustment.reason.assign(fields[at]);
+      adjustment.group = std::string(group);
+      adjustment.reason = std::string(fields[at]);
       adjustment.amount = amount(record, "CAS", fields, at + 1, true);
       if (!fields[at + 2].empty()) {
         auto const quantity = grammar::parse_quantity(fields[at + 2]);
@@ -200,14 +200,14 @@ class remit_builder {
     }
     // NU: the adjudicated "procedure" is an institutional revenue code.
     if (adjudicated->qualifier == "NU") {
-      line.revenue_code.assign(adjudicated->code);
+      line.revenue_code = std::string(adjudicated->code);
     } else {
-      line.procedure.assign(adjudicated->code);
+      line.procedure = std::string(adjudicated->code);
       line.modifiers = modifier_set(*adjudicated);
     }
     line.charge = amount(record, "SVC", fields, 2, true);
     line.paid = amount(record, "SVC", fields, 3, true);
-    if (!fields[4].empty()) line.revenue_code.assign(fields[4]);
+    if (!fields[4].empty()) line.revenue_code = std::string(fields[4]);
     line.units_milli = units(record, fields, 5);
     if (!fields[6].empty()) {
       auto const submitted = grammar::parse_procedure(fields[6], unit_.delims.component);
@@ -217,7 +217,7 @@ class remit_builder {
         return;
       }
       line.has_submitted = true;
-      line.submitted_procedure.assign(submitted->code);
+      line.submitted_procedure = std::string(submitted->code);
       line.submitted_modifiers = modifier_set(*submitted);
     }
     if (line.units_milli == 0) line.units_milli = units(record, fields, 7);
