@@ -3,8 +3,6 @@
 
 #include "x12_grammar_def.hpp"
 
-#include <cctype>
-
 namespace x12kx::grammar {
 namespace {
 
@@ -106,9 +104,14 @@ std::optional<parser::component_sink> split_composite(std::string_view text, cha
   return sink;
 }
 
+/// An ASCII letter or digit (what std::isalnum gives in the "C" locale x12kx runs in,
+/// without a call per character).
+bool is_ascii_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 bool is_modifier(std::string_view text) {
-  return text.size() == 2 && std::isalnum(static_cast<unsigned char>(text[0])) &&
-         std::isalnum(static_cast<unsigned char>(text[1]));
+  return text.size() == 2 && is_ascii_alnum(text[0]) && is_ascii_alnum(text[1]);
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace x12kx::x12 {
 namespace {
@@ -142,6 +144,82 @@ TEST(elements, segment_id_is_the_id_that_splitting_gives_for_every_length) {
   EXPECT_EQ(segment_id("LONGIDENTIFIERWITHOUTSEPARATOR", '*'), "LONGIDENTIFIERWITHOUTSEPARATOR");
   EXPECT_EQ(segment_id("ABCDEFGHIJKLMNOPQRST*1", '*'), "ABCDEFGHIJKLMNOPQRST");
   EXPECT_EQ(segment_id("HL|1||20", '|'), "HL");
+}
+
+/// The split by definition: the text between separators, one at a time, `parts` at most.
+std::vector<std::string_view> reference_split(std::string_view segment, char separator,
+                                              std::size_t parts) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (out.size() < parts) {
+    auto const hit = segment.find(separator, start);
+    out.push_back(segment.substr(start, hit == std::string_view::npos ? hit : hit - start));
+    if (hit == std::string_view::npos) break;
+    start = hit + 1;
+  }
+  return out;
+}
+
+// The splitter reads the segment 16 bytes at a time (whole blocks, a last block that overlaps
+// the one before it, a short segment copied): every length from 0 to 100 bytes and every
+// separator position pattern of a seeded generator, split fully and up to each position,
+// gives the views of the definition, pointing into the segment.
+TEST(elements, agrees_with_the_definition_at_every_length_and_limit) {
+  std::uint32_t state = 12345;
+  auto const next = [&state] {
+    state = state * 1103515245u + 12345u;
+    return state >> 16;
+  };
+  for (std::size_t length = 0; length <= 100; ++length) {
+    for (int trial = 0; trial < 40; ++trial) {
+      std::string segment(length, 'A');
+      unsigned const density = 2 + trial % 6;  // a separator every `density` bytes on average
+      for (auto& c : segment) {
+        if (next() % density == 0) c = '*';
+      }
+      auto const expected = reference_split(segment, '*', elements::capacity);
+      elements const full(segment, '*');
+      ASSERT_EQ(full.size() + 1, expected.size()) << segment;
+      EXPECT_EQ(full.overflow(), expected.size() == elements::capacity &&
+                                     reference_split(segment, '*', 99).size() > 40)
+          << segment;
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        ASSERT_EQ(full[i], expected[i]) << segment << " position " << i;
+        ASSERT_EQ(full[i].data(), expected[i].data()) << segment << " position " << i;
+      }
+      for (std::size_t last = 0; last < 12; ++last) {
+        elements const some(segment, '*', last);
+        auto const wanted = reference_split(segment, '*', last + 1);
+        ASSERT_EQ(some.size() + 1, wanted.size()) << segment << " up to " << last;
+        for (std::size_t i = 0; i < wanted.size(); ++i) {
+          ASSERT_EQ(some[i], wanted[i]) << segment << " up to " << last << " position " << i;
+        }
+      }
+    }
+  }
+}
+
+TEST(elements, splits_by_a_nul_separator_without_reading_past_the_segment) {
+  // A short segment is copied into a zeroed block; the zeros past its end are not elements.
+  std::string const segment("AB\0C", 4);
+  elements const fields(segment, '\0');
+  EXPECT_EQ(fields.size(), 1u);
+  EXPECT_EQ(fields[0], "AB");
+  EXPECT_EQ(fields[1], "C");
+}
+
+TEST(elements, segment_tag_of_reads_two_and_three_byte_ids_only) {
+  EXPECT_EQ(segment_tag_of("LX*1", '*'), segment_tag("LX"));
+  EXPECT_EQ(segment_tag_of("SV1*HC:97110*1", '*'), segment_tag("SV1"));
+  EXPECT_EQ(segment_tag_of("SE", '*'), segment_tag("SE"));
+  EXPECT_EQ(segment_tag_of("CLM", '*'), segment_tag("CLM"));
+  EXPECT_NE(segment_tag("SV1"), segment_tag("SV2"));
+  EXPECT_NE(segment_tag("LX"), segment_tag("LXA"));
+  for (std::string_view not_an_id : {"", "L", "L*X", "*LX", "CLMX*1", "ABCDE", "**"}) {
+    EXPECT_EQ(segment_tag_of(not_an_id, '*'), 0u) << not_an_id;
+  }
+  EXPECT_EQ(segment_tag_of("HL|1", '|'), segment_tag("HL"));
+  EXPECT_EQ(segment_tag_of("HL*1", '|'), 0u);  // "HL*1" is a four-byte id under '|'
 }
 
 }  // namespace

@@ -159,7 +159,10 @@ INSTANTIATE_TEST_SUITE_P(
                       date8_case{"20240431", std::nullopt},  // April has 30 days
                       date8_case{"20240132", std::nullopt}, date8_case{"2024022", std::nullopt},
                       date8_case{"202402290", std::nullopt}, date8_case{"2024-02-29", std::nullopt},
-                      date8_case{"", std::nullopt}, date8_case{"2024O229", std::nullopt}));
+                      date8_case{"", std::nullopt}, date8_case{"2024O229", std::nullopt},
+                      // the bytes either side of the digits, and a sign
+                      date8_case{"2024/229", std::nullopt}, date8_case{"2024:229", std::nullopt},
+                      date8_case{"+2024022", std::nullopt}, date8_case{" 20240229", std::nullopt}));
 
 TEST(grammar, date8_splits_into_year_month_day) {
   auto const date = parse_date8("20240229");

@@ -426,6 +426,61 @@ INSTANTIATE_TEST_SUITE_P(json_writer, money_table,
                                            money_case{-77500, "-775.00"}, money_case{-105, "-1.05"},
                                            money_case{99999999999999900, "999999999999999.00"}));
 
+TEST(json_writer, keys_of_every_length_are_written_whole) {
+  // Keys are written through a 64-byte buffer, longer ones another way: both read back.
+  claim_reconciliation r;
+  r.status = "open";
+  std::string const long_group(100, 'G');
+  r.adjusted = {{"CO", "", 1250},
+                {std::string(59, 'P'), "", 5},
+                {std::string(60, 'Q'), "", 7},
+                {long_group, "", -300}};
+  std::string out;
+  append_json(out, r);
+  simdjson::dom::parser parser;
+  auto const root = parse(parser, out);
+  simdjson::dom::object adjusted;
+  ASSERT_EQ(root["adjusted"].get(adjusted), simdjson::SUCCESS) << out;
+  double amount = 0;
+  ASSERT_EQ(adjusted["CO"].get(amount), simdjson::SUCCESS);
+  EXPECT_DOUBLE_EQ(amount, 12.50);
+  ASSERT_EQ(adjusted[std::string(59, 'P')].get(amount), simdjson::SUCCESS);
+  EXPECT_DOUBLE_EQ(amount, 0.05);
+  ASSERT_EQ(adjusted[std::string(60, 'Q')].get(amount), simdjson::SUCCESS);
+  EXPECT_DOUBLE_EQ(amount, 0.07);
+  ASSERT_EQ(adjusted[long_group].get(amount), simdjson::SUCCESS);
+  EXPECT_DOUBLE_EQ(amount, -3.00);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+struct date_case {
+  std::uint32_t value;  // date8, CCYYMMDD
+  std::string_view written;
+};
+
+void PrintTo(date_case const& c, std::ostream* os) { *os << c.value; }
+
+class date_table : public ::testing::TestWithParam<date_case> {};
+
+TEST_P(date_table, is_written_as_ccyy_mm_dd) {
+  finding f;
+  f.service_date = date8{GetParam().value};
+  std::string const out = written(f);
+  std::string const expected = "\"service_date\":" + std::string(GetParam().written) + ",";
+  EXPECT_NE(out.find(expected), std::string::npos) << out;
+}
+
+// Zero padding in every part, and a year past 9999 (which only a corrupt store could hold)
+// written in full as fmt's {:04} does.
+INSTANTIATE_TEST_SUITE_P(
+    json_writer, date_table,
+    ::testing::Values(date_case{20260312, "\"2026-03-12\""}, date_case{19991231, "\"1999-12-31\""},
+                      date_case{20240229, "\"2024-02-29\""}, date_case{990101, "\"0099-01-01\""},
+                      date_case{10203, "\"0001-02-03\""}, date_case{123450607, "\"12345-06-07\""},
+                      date_case{0, "null"}));
+
 // ---------------------------------------------------------------------------------------------
 // Summary
 

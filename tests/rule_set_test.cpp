@@ -59,6 +59,22 @@ TEST(rule_set, therapy_flags_for_codes_and_ranges) {
   EXPECT_EQ(therapy.flag_of("970350"), std::nullopt);  // ranges compare codes of one length
 }
 
+TEST(rule_set, code_range_holds_its_ends_and_codes_between_of_its_length) {
+  code_range const range{"E0424", "E0486"};
+  for (std::string_view inside : {"E0424", "E0430", "E0486"}) {
+    EXPECT_TRUE(range.contains(inside)) << inside;
+  }
+  for (std::string_view outside :
+       {"E0423", "E0487", "D9999", "F0000", "K0001", "97110", "e0430", "E043", "E04300", ""}) {
+    EXPECT_FALSE(range.contains(outside)) << outside;
+  }
+  code_range const across{"A9000", "C0010"};  // ends that differ in their first letter
+  EXPECT_TRUE(across.contains("B1234"));
+  EXPECT_TRUE(across.contains("C0010"));
+  EXPECT_FALSE(across.contains("C0011"));
+  EXPECT_FALSE(across.contains("A8999"));
+}
+
 TEST(rule_set, therapy_types_of_bill_with_and_without_leading_zero) {
   auto const& therapy = rules().therapy;
   EXPECT_TRUE(therapy.is_therapy_type_of_bill("131"));

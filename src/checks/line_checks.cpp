@@ -5,6 +5,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <array>
+#include <cstddef>
+#include <string_view>
+
 namespace x12kx {
 namespace {
 
@@ -14,12 +18,24 @@ bool has_liability_modifier(claim_line const& line) {
   return line.modifiers.has_any({"GA", "GY", "GZ"});
 }
 
-/// The discipline modifiers on the line, in billed order.
-std::vector<std::string_view> disciplines_on(claim_line const& line) {
-  std::vector<std::string_view> found;
-  for (std::size_t i = 0; i < line.modifiers.size(); ++i) {
+/// The discipline modifiers on a line, in billed order; at most the line's four modifiers, so
+/// kept inline: this runs for every therapy line.
+struct discipline_list {
+  std::array<std::string_view, 4> codes{};
+  std::size_t count = 0;
+
+  [[nodiscard]] bool empty() const { return count == 0; }
+  [[nodiscard]] std::size_t size() const { return count; }
+  [[nodiscard]] std::string_view front() const { return codes[0]; }
+  [[nodiscard]] auto begin() const { return codes.begin(); }
+  [[nodiscard]] auto end() const { return codes.begin() + static_cast<std::ptrdiff_t>(count); }
+};
+
+discipline_list disciplines_on(claim_line const& line) {
+  discipline_list found;
+  for (std::size_t i = 0; i < line.modifiers.size() && found.count < found.codes.size(); ++i) {
     auto const m = line.modifiers[i];
-    if (m == "GP" || m == "GO" || m == "GN") found.push_back(m);
+    if (m == "GP" || m == "GO" || m == "GN") found.codes[found.count++] = m;
   }
   return found;
 }
@@ -31,7 +47,8 @@ std::string discipline_conflict(claim const& claim, claim_line const& line,
                                 therapy_rules const& rules) {
   auto const disciplines = disciplines_on(line);
   if (disciplines.size() > 1) {
-    return fmt::format("{} on one line", fmt::join(disciplines, " and "));
+    return fmt::format("{} on one line",
+                       fmt::join(disciplines.begin(), disciplines.end(), " and "));
   }
   if (auto const* assistant = rules.assistant_on(line.modifiers)) {
     if (!line.modifiers.has(assistant->discipline_modifier)) {

@@ -6,53 +6,104 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <vector>
+
 namespace x12kx {
 namespace {
 
 using x12::elements;
 using x12::segment_record;
 
+// The segment ids the builder reads, as x12::segment_tag values for its switch.
+constexpr std::uint32_t tag_hl = x12::segment_tag("HL");
+constexpr std::uint32_t tag_sbr = x12::segment_tag("SBR");
+constexpr std::uint32_t tag_nm1 = x12::segment_tag("NM1");
+constexpr std::uint32_t tag_clm = x12::segment_tag("CLM");
+constexpr std::uint32_t tag_se = x12::segment_tag("SE");
+constexpr std::uint32_t tag_dtp = x12::segment_tag("DTP");
+constexpr std::uint32_t tag_ref = x12::segment_tag("REF");
+constexpr std::uint32_t tag_lx = x12::segment_tag("LX");
+constexpr std::uint32_t tag_sv1 = x12::segment_tag("SV1");
+constexpr std::uint32_t tag_sv2 = x12::segment_tag("SV2");
+
 /// Follows the 837 loops segment by segment. The subscriber context (member id, SBR09) is
 /// set by the 2000B loop and applies to every claim until the next HL.
+///
+/// Most segments of an 837 (N3, N4, DMG, HI, PRV, ...) mean nothing to the checks, so the
+/// builder looks at the id alone first and splits only the segments it reads, and only up
+/// to the last element it reads.
 class claim_builder {
  public:
   explicit claim_builder(x12::transaction_unit& unit) : unit_(unit) {}
 
   void run() {
-    for (auto const& record : unit_.segments) {
-      elements const fields(unit_.segment_bytes(record), unit_.delims.element);
-      on_segment(record, fields);
-    }
+    for (auto const& record : unit_.segments) on_segment(record, unit_.segment_bytes(record));
     finish_claim();
   }
 
  private:
-  void on_segment(segment_record const& record, elements const& fields) {
-    std::string_view const id = fields.id();
-    if (id == "HL") return on_hl(fields);
-    if (id == "SBR") return on_sbr(fields);
-    if (id == "NM1") return on_nm1(record, fields);
-    if (id == "CLM") return on_clm(record, fields);
-    if (id == "SE") return finish_claim();
-    if (!open_) return on_outside_claim(record, id);
-    if (over_line_limit_) return on_past_line_limit(id);
-    if (id == "DTP") return on_dtp(record, fields);
-    if (id == "REF") return on_ref(fields);
-    if (id == "LX") return on_lx(record, fields);
-    if (id == "SV1") return on_sv1(record, fields);
-    if (id == "SV2") return on_sv2(record, fields);
+  [[nodiscard]] elements split(std::string_view bytes, std::size_t last_position) const {
+    return elements(bytes, unit_.delims.element, last_position);
+  }
+
+  void on_segment(segment_record const& record, std::string_view bytes) {
+    std::uint32_t const tag = x12::segment_tag_of(bytes, unit_.delims.element);
+    switch (tag) {
+      case tag_hl:
+        return on_hl(split(bytes, 3));
+      case tag_sbr:
+        return on_sbr(bytes);
+      case tag_nm1:
+        return on_nm1(record, bytes);
+      case tag_clm:
+        return on_clm(record, split(bytes, 5));
+      case tag_se:
+        return finish_claim();
+      case tag_dtp:
+      case tag_ref:
+      case tag_lx:
+      case tag_sv1:
+      case tag_sv2:
+        return on_claim_segment(record, tag, bytes);
+      default:
+        return;
+    }
+  }
+
+  /// The segments that belong to loops 2300 and 2400.
+  void on_claim_segment(segment_record const& record, std::uint32_t tag, std::string_view bytes) {
+    if (!open_) return on_outside_claim(record, tag, bytes);
+    if (over_line_limit_) return on_past_line_limit(tag);
+    switch (tag) {
+      case tag_dtp:
+        return on_dtp(record, split(bytes, 3));
+      case tag_ref:
+        return on_ref(split(bytes, 2));
+      case tag_lx:
+        return on_lx(record, split(bytes, 1));
+      case tag_sv1:
+        return on_sv1(record, split(bytes, 4));
+      case tag_sv2:
+        return on_sv2(record, split(bytes, 5));
+      default:
+        return;
+    }
   }
 
   void reject(segment_record const& record, std::string_view id, error_code code,
               std::optional<std::uint32_t> element, std::string detail) {
     x12::report_segment_error(unit_, record, id, code, skipped::claim, element, std::move(detail),
-                              claim_.claim_id);
+                              current().claim_id);
     rejected_ = true;
   }
 
   /// A service line before any CLM of its subscriber belongs to no claim: reported, not read.
-  void on_outside_claim(segment_record const& record, std::string_view id) {
-    if (id != "LX" && id != "SV1" && id != "SV2") return;
+  void on_outside_claim(segment_record const& record, std::uint32_t tag, std::string_view bytes) {
+    if (tag != tag_lx && tag != tag_sv1 && tag != tag_sv2) return;
+    std::string_view const id = x12::segment_id(bytes, unit_.delims.element);
     x12::report_segment_error(unit_, record, id, error_code::segment_out_of_place, skipped::line,
                               std::nullopt,
                               fmt::format("{} outside a claim (no CLM before it)", id));
@@ -68,14 +119,15 @@ class claim_builder {
     }
   }
 
-  void on_sbr(elements const& fields) {
+  void on_sbr(std::string_view bytes) {
     // An SBR inside a claim belongs to loop 2320 (another payer) and is not the subscriber's.
-    if (!open_) filing_indicator_ = std::string(fields[9]);
+    if (!open_) filing_indicator_ = std::string(split(bytes, 9)[9]);
   }
 
-  void on_nm1(segment_record const& record, elements const& fields) {
-    if (open_ || fields[1] != "IL") return;
-    member_id_ = std::string(fields[9]);
+  void on_nm1(segment_record const& record, std::string_view bytes) {
+    // Only the subscriber's NM1*IL is read; the others (41, 40, 85, PR, ...) stop at NM101.
+    if (open_ || split(bytes, 1)[1] != "IL") return;
+    member_id_ = std::string(split(bytes, 9)[9]);
     member_record_ = record;
   }
 
@@ -85,22 +137,23 @@ class claim_builder {
     rejected_ = false;
     line_open_ = false;
     over_line_limit_ = false;
-    claim_ = claim{};
-    claim_.claim_id = std::string(fields[1]);
-    claim_.member_id = member_id_;
+    lines_.clear();
+    unit_.claims.emplace_back();
+    current().claim_id = std::string(fields[1]);
+    current().member_id = member_id_;
     if (member_record_.position != 0) {
-      claim_.member_source = {unit_.envelope, member_record_.offset};
-      claim_.member_position = member_record_.position;
+      current().member_source = {unit_.envelope, member_record_.offset};
+      current().member_position = member_record_.position;
     }
-    claim_.filing_indicator = filing_indicator_;
-    claim_.source = {unit_.envelope, record.offset};
+    current().filing_indicator = filing_indicator_;
+    current().source = {unit_.envelope, record.offset};
     clm_record_ = record;
     ++unit_.counts.claims;
-    if (claim_.claim_id.empty()) {
+    if (current().claim_id.empty()) {
       reject(record, "CLM", error_code::element_missing, 1, "CLM01 (claim id) is empty");
     }
     if (auto const charge = grammar::parse_amount(fields[2])) {
-      claim_.total_charge = *charge;
+      current().total_charge = *charge;
     } else {
       reject(record, "CLM", x12::defect_of(fields[2]), 2, "CLM02 is empty or not an amount");
     }
@@ -110,12 +163,12 @@ class claim_builder {
              "CLM05 is not facility:qualifier:frequency");
       return;
     }
-    claim_.facility_code = std::string(location->facility);
-    claim_.frequency = location->frequency[0];
-    claim_.format =
+    current().facility_code = std::string(location->facility);
+    current().frequency = location->frequency[0];
+    current().format =
         location->qualifier == "A" ? claim_format::institutional : claim_format::professional;
-    if (claim_.format == claim_format::institutional) {
-      claim_.type_of_bill = claim_.facility_code + claim_.frequency;
+    if (current().format == claim_format::institutional) {
+      current().type_of_bill = current().facility_code + current().frequency;
     }
   }
 
@@ -132,8 +185,8 @@ class claim_builder {
       current_line().service_date = period->from;
     } else if (!line_open_) {
       // DTP*434 is the 837I statement period; a claim-level DTP*472 gives the same default.
-      if (qualifier == "434" || claim_.statement_from.empty()) {
-        claim_.statement_from = period->from;
+      if (qualifier == "434" || current().statement_from.empty()) {
+        current().statement_from = period->from;
       }
     }
   }
@@ -142,7 +195,7 @@ class claim_builder {
     if (line_open_ && fields[1] == "6R") {
       current_line().line_ref = std::string(fields[2]);
     } else if (!line_open_ && fields[1] == "F8") {
-      claim_.original_payer_claim_id = std::string(fields[2]);
+      current().original_payer_claim_id = std::string(fields[2]);
     }
   }
 
@@ -150,25 +203,25 @@ class claim_builder {
   /// claim. Past that the claim is rejected and its lines let go, so that one claim with
   /// hundreds of thousands of lines cannot take memory in proportion to its size.
   [[nodiscard]] std::size_t line_limit() const {
-    return claim_.format == claim_format::institutional ? 999 : 50;
+    return current().format == claim_format::institutional ? 999 : 50;
   }
 
   /// The rest of a claim past its line limit is only counted: the claim is already rejected.
-  void on_past_line_limit(std::string_view id) {
-    if (id == "LX") ++unit_.counts.lines;
+  void on_past_line_limit(std::uint32_t tag) {
+    if (tag == tag_lx) ++unit_.counts.lines;
   }
 
   void on_lx(segment_record const& record, elements const& fields) {
-    if (claim_.lines.size() == line_limit()) {
+    if (lines_.size() == line_limit()) {
       ++unit_.counts.lines;
       reject(record, "LX", error_code::loop_limit_exceeded, std::nullopt,
              fmt::format("claim has more than {} service lines (loop 2400)", line_limit()));
       over_line_limit_ = true;
       line_open_ = false;
-      std::vector<claim_line>().swap(claim_.lines);
+      lines_.clear();
       return;
     }
-    claim_.lines.emplace_back();
+    lines_.emplace_back();
     ++unit_.counts.lines;  // every LX seen, accepted claim or not (docs/findings.md)
     line_open_ = true;
     service_seen_ = false;
@@ -236,7 +289,12 @@ class claim_builder {
     read_charge_and_units(record, "SV2", 3, 5, fields);
   }
 
-  claim_line& current_line() { return claim_.lines.back(); }
+  /// The open claim, built in place at the end of unit_.claims (and taken off again when it
+  /// is rejected), rather than in a member that is then moved into the list.
+  claim& current() { return unit_.claims.back(); }
+  [[nodiscard]] claim const& current() const { return unit_.claims.back(); }
+
+  claim_line& current_line() { return lines_.back(); }
 
   void finish_claim() {
     if (!open_) return;
@@ -245,32 +303,35 @@ class claim_builder {
     if (!rejected_) check_complete();
     if (rejected_) {
       ++unit_.counts.claims_rejected;
+      unit_.claims.pop_back();
       return;
     }
-    unit_.claims.push_back(std::move(claim_));
+    // One allocation of the exact size: the claim may be kept for the whole run.
+    current().lines.reserve(lines_.size());
+    std::move(lines_.begin(), lines_.end(), std::back_inserter(current().lines));
   }
 
   /// A claim needs service lines, each with a service and a date of service.
   void check_complete() {
     segment_record const& where = clm_record_;
-    if (claim_.lines.empty()) {
+    if (lines_.empty()) {
       reject(where, "CLM", error_code::element_missing, std::nullopt,
              "claim has no service lines (LX)");
       return;
     }
-    for (auto& line : claim_.lines) {
+    for (auto& line : lines_) {
       if (line.offset == 0) {
         reject(where, "LX", error_code::element_missing, std::nullopt,
                fmt::format("line {} has no SV1/SV2", line.line_number));
         return;
       }
       if (line.service_date.empty()) {
-        if (claim_.statement_from.empty()) {
+        if (current().statement_from.empty()) {
           reject(where, "DTP", error_code::element_missing, std::nullopt,
                  fmt::format("line {} has no date of service", line.line_number));
           return;
         }
-        line.service_date = claim_.statement_from;
+        line.service_date = current().statement_from;
         line.date_from_statement = true;
       }
     }
@@ -280,7 +341,10 @@ class claim_builder {
   std::string member_id_;
   segment_record member_record_;  // the subscriber's NM1*IL; position 0 when none yet
   std::string filing_indicator_;
-  claim claim_;
+  // The open claim's lines, moved into its `lines` when it is accepted. Built here rather
+  // than in the claim so that the storage is reused from claim to claim, and the kept claim
+  // gets one allocation of its exact size instead of a doubling vector's slack.
+  std::vector<claim_line> lines_;
   segment_record clm_record_;
   bool open_ = false;
   bool rejected_ = false;

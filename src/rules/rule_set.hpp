@@ -44,7 +44,17 @@ struct code_range {
   std::string from;
   std::string to;
   [[nodiscard]] bool contains(std::string_view code) const {
-    return code.size() == from.size() && code >= from && code <= to;
+    if (code.size() != from.size()) return false;
+    // Every line is looked up in every range, and most codes differ from a range in their
+    // first character: decide on it before comparing whole codes.
+    if (!code.empty() && to.size() == from.size()) {
+      auto const first = static_cast<unsigned char>(code[0]);
+      if (first < static_cast<unsigned char>(from[0]) ||
+          first > static_cast<unsigned char>(to[0])) {
+        return false;
+      }
+    }
+    return code >= from && code <= to;
   }
 };
 
