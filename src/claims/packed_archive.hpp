@@ -11,6 +11,7 @@
 // and the packed form starts with the record's claim id (CLM01, CLP01) as a text.
 #pragma once
 
+#include "claims/modifier_set.hpp"
 #include "findings/finding.hpp"
 
 #include <cstdint>
@@ -46,6 +47,18 @@ class packer {
     out_.append(value);
   }
   void byte(std::uint8_t value) { out_.push_back(static_cast<char>(value)); }
+  /// An offset within a record, as its distance from the record's own segment.
+  void offset(std::uint64_t record, std::uint64_t value) {
+    signed_value(static_cast<std::int64_t>(value - record));
+  }
+  /// Up to four modifiers: their count, with `flag` in the top bit, then two bytes each.
+  void modifiers(modifier_set const& value, bool flag = false) {
+    byte(static_cast<std::uint8_t>(value.size() | (flag ? 0x80u : 0u)));
+    for (std::size_t m = 0; m < value.size(); ++m) {
+      byte(static_cast<std::uint8_t>(value[m][0]));
+      byte(static_cast<std::uint8_t>(value[m][1]));
+    }
+  }
 
   /// The number of `envelope` in `table` (0 is none), added when new. Consecutive records
   /// share their transaction's envelope, so only the last few entries are looked at.
@@ -79,6 +92,19 @@ class unpacker {
     return out;
   }
   std::uint8_t byte() { return static_cast<std::uint8_t>(*at_++); }
+  std::uint64_t offset(std::uint64_t record) {
+    return record + static_cast<std::uint64_t>(signed_value());
+  }
+  /// What packer::modifiers wrote; returns its flag.
+  bool modifiers(modifier_set& out) {
+    out = modifier_set{};
+    auto const head = byte();
+    for (unsigned m = 0; m < (head & 0x7fu); ++m) {
+      char const code[2] = {static_cast<char>(byte()), static_cast<char>(byte())};
+      out.add(std::string_view(code, 2));
+    }
+    return (head & 0x80u) != 0;
+  }
 
  private:
   char const* at_;

@@ -3,11 +3,6 @@
 namespace x12kx {
 namespace {
 
-/// Offsets within a remit are written as differences from its CLP offset.
-std::int64_t distance(std::uint64_t from, std::uint64_t to) {
-  return static_cast<std::int64_t>(to - from);
-}
-
 void pack(std::vector<remit_adjustment> const& adjustments, packer& out) {
   out.unsigned_value(adjustments.size());
   for (auto const& a : adjustments) {
@@ -38,23 +33,6 @@ void unpack(unpacker& in, std::vector<std::string>& remarks) {
   for (auto& r : remarks) r = in.text();
 }
 
-void pack(modifier_set const& modifiers, packer& out) {
-  out.byte(static_cast<std::uint8_t>(modifiers.size()));
-  for (std::size_t m = 0; m < modifiers.size(); ++m) {
-    out.byte(static_cast<std::uint8_t>(modifiers[m][0]));
-    out.byte(static_cast<std::uint8_t>(modifiers[m][1]));
-  }
-}
-
-void unpack(unpacker& in, modifier_set& modifiers) {
-  modifiers = modifier_set{};
-  auto const count = in.byte();
-  for (unsigned m = 0; m < count; ++m) {
-    char const code[2] = {static_cast<char>(in.byte()), static_cast<char>(in.byte())};
-    modifiers.add(std::string_view(code, 2));
-  }
-}
-
 constexpr std::uint8_t has_submitted = 1;
 constexpr std::uint8_t has_allowed = 2;
 
@@ -80,9 +58,9 @@ void pack(remit const& value, std::string& bytes, std::vector<envelope_ptr>& env
     out.byte(static_cast<std::uint8_t>((line.has_submitted ? has_submitted : 0) |
                                        (line.allowed ? has_allowed : 0)));
     out.text(line.procedure);
-    pack(line.modifiers, out);
+    out.modifiers(line.modifiers);
     out.text(line.submitted_procedure);
-    pack(line.submitted_modifiers, out);
+    out.modifiers(line.submitted_modifiers);
     out.text(line.revenue_code);
     out.signed_value(line.charge);
     out.signed_value(line.paid);
@@ -93,7 +71,7 @@ void pack(remit const& value, std::string& bytes, std::vector<envelope_ptr>& env
     pack(line.adjustments, out);
     pack(line.remarks, out);
     if (line.allowed) out.signed_value(*line.allowed);
-    out.signed_value(distance(value.source.offset, line.offset));
+    out.offset(value.source.offset, line.offset);
   }
 }
 
@@ -116,9 +94,9 @@ void unpack(char const* bytes, std::vector<envelope_ptr> const& envelopes, remit
     auto const flags = in.byte();
     line.has_submitted = (flags & has_submitted) != 0;
     line.procedure = in.text();
-    unpack(in, line.modifiers);
+    in.modifiers(line.modifiers);
     line.submitted_procedure = in.text();
-    unpack(in, line.submitted_modifiers);
+    in.modifiers(line.submitted_modifiers);
     line.revenue_code = in.text();
     line.charge = in.signed_value();
     line.paid = in.signed_value();
@@ -130,7 +108,7 @@ void unpack(char const* bytes, std::vector<envelope_ptr> const& envelopes, remit
     unpack(in, line.remarks);
     line.allowed.reset();
     if ((flags & has_allowed) != 0) line.allowed = in.signed_value();
-    line.offset = out.source.offset + static_cast<std::uint64_t>(in.signed_value());
+    line.offset = in.offset(out.source.offset);
   }
 }
 
