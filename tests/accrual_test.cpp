@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include <initializer_list>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -200,6 +201,23 @@ TEST(accrual, members_judged_in_parallel_ranges_give_the_same_findings_in_the_sa
       EXPECT_EQ(judged_as_json(claims, range, threads), one_range)
           << "ranges of " << range << " lines on " << threads << " threads";
     }
+  }
+}
+
+TEST(accrual, regression_a_total_past_the_range_of_cents_stays_at_its_end) {
+  // Defect: 100 lines of 999,999,999,999,999.99 wrapped the member's total negative after
+  // line 93, and the lines after it lost their finding (signed overflow, UBSan).
+  std::vector<claim_line> lines;
+  for (int i = 0; i < 50; ++i) {
+    lines.push_back(therapy_line("97110", {"GP"}, 99999999999999999, on(20240201)));
+  }
+  auto const found = judge({medicare_claim("M1", lines), medicare_claim("M1", lines)});
+  ASSERT_EQ(found.size(), 101u);  // 100 lines past the threshold, and the review threshold once
+  auto const max = std::numeric_limits<cents>::max();
+  EXPECT_EQ(found.back(), (seen{kx_missing, 50, max, max, by_charge}));
+  for (auto const& f : found) {
+    EXPECT_GE(f.after, f.before);
+    EXPECT_GT(f.after, 0);
   }
 }
 

@@ -2,6 +2,7 @@
 // differ gives exactly the claims, lines and findings worked out by hand in fixtures/README.md;
 // the summary reconciles on every malformed fixture; --strict rejects what the default keeps;
 // and a file cut into two reads at any byte gives the same findings bytes as one read.
+#include "gen/x12_writer.hpp"
 #include "test_support.hpp"
 #include "x12/byte_source.hpp"
 
@@ -11,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -210,6 +212,35 @@ TEST_F(input_reading, regression_same_transaction_read_twice_is_rejected_not_acc
   // Another transaction with the same control numbers but other bytes is not a copy.
   auto const other = scan_digested({file, "fixtures/accrual-837p.x12"});
   EXPECT_EQ(other.totals.transactions_rejected, 0u);
+}
+
+TEST_F(input_reading, regression_a_repeat_taken_back_after_billed_saturated_leaves_it_there) {
+  // Defect: the summary's billed was taken back by subtracting the repeat's charges, so a
+  // total that had stopped at the end of its range went negative.
+  gen::generate_request request;
+  request.claims = 120;
+  request.seed = 5;
+  std::string text;
+  gen::generate(request, [&](std::string_view bytes) { text.append(bytes); });
+  // Every CLM02 at 999,999,999,999,999.99: 120 of them pass the range of 64-bit cents.
+  std::size_t changed = 0;
+  for (auto at = text.find("~CLM*"); at != std::string::npos; at = text.find("~CLM*", at + 1)) {
+    auto const amount = text.find('*', at + 5) + 1;
+    text.replace(amount, text.find('*', amount) - amount, "999999999999999.99");
+    ++changed;
+  }
+  ASSERT_EQ(changed, 120u);
+  scan_options options;
+  options.open = [&](std::string const&, std::string&) {
+    return std::make_unique<x12::memory_source>(text);
+  };
+  scan_result once;
+  scan_to_string({"a.x12"}, 1, &once, options);
+  EXPECT_EQ(once.summary.billed, std::numeric_limits<cents>::max());
+  scan_result twice;
+  scan_to_string({"a.x12", "a.x12"}, 2, &twice, options);
+  EXPECT_EQ(twice.summary.transactions_rejected, 1u);
+  EXPECT_EQ(twice.summary.billed, std::numeric_limits<cents>::max());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ std::vector<placed_finding> judge(std::deque<entry> const& entries, std::size_t 
       continue;
     }
     cents const ytd_before = ytd;
-    ytd += e.amount;
+    add_saturating(ytd, e.amount);
     threshold_detail const detail{e.year(), e.bucket_id, *threshold, ytd_before, ytd, e.basis()};
     bool const past_threshold = ytd > *threshold;
     if (past_threshold && !e.kx()) {

@@ -4,6 +4,7 @@
 #include "grammar/x12_grammar.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,15 @@
 namespace x12kx {
 
 using grammar::cents;
+
+/// Adds to a running total of cents. X12 amounts may hold 18 digits, so totals of absurd
+/// amounts can pass the range of 64-bit cents; the total then stays at the range's end
+/// (documented in docs/findings.md) instead of wrapping.
+inline void add_saturating(cents& total, cents amount) {
+  if (__builtin_add_overflow(total, amount, &total)) {
+    total = amount > 0 ? std::numeric_limits<cents>::max() : std::numeric_limits<cents>::min();
+  }
+}
 using grammar::date8;
 
 enum class finding_kind : std::uint8_t {

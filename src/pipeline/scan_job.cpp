@@ -14,6 +14,7 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 
 #include <algorithm>
+#include <cassert>
 #include <ctime>
 #include <limits>
 #include <memory>
@@ -32,15 +33,6 @@ constexpr std::size_t output_block_bytes = 1u << 20;
 // Units in flight per worker: enough to keep every thread busy while stage one reads,
 // few enough that memory stays a small multiple of the unit size.
 constexpr std::size_t units_per_thread = 4;
-
-/// Adds to a run total. CLM02 and CLP04 may hold 18 digits, so a run of absurd amounts could
-/// pass the range of 64-bit cents; the total then stays at the range's end (documented in
-/// docs/findings.md) instead of wrapping.
-void add_saturating(cents& total, cents amount) {
-  if (__builtin_add_overflow(total, amount, &total)) {
-    total = amount > 0 ? std::numeric_limits<cents>::max() : std::numeric_limits<cents>::min();
-  }
-}
 
 /// Stage one: opens each file in turn and hands out its transaction units in order.
 class unit_source {
@@ -206,6 +198,10 @@ struct open_set {
   std::size_t claims_begin = 0;
   std::size_t remits_begin = 0;
   std::vector<finding> findings;
+  // The set's charges and payments, added to the run's totals once it is accepted (a
+  // saturated run total cannot take a repeat back by subtracting).
+  cents billed = 0;
+  cents paid = 0;
 
   /// A set that reached its SE and was accepted: the only kind the store records, and the
   /// only kind whose repetition is recognised (a cut copy read later is not the same set).
@@ -328,10 +324,12 @@ class run_collector {
       write(unit.findings);
     }
     if (progress_ != nullptr) progress_->claims += unit.claims.size();
-    for (auto const& claim : unit.claims) add_saturating(summary_.billed, claim.total_charge);
+    // Claims and remits only come in transaction sets, which always have an envelope.
+    assert(set_.envelope || (unit.claims.empty() && unit.remits.empty()));
+    for (auto const& claim : unit.claims) add_saturating(set_.billed, claim.total_charge);
     ledger_.add(item.accruing, unit.claims, claims_.size());
     claims_.append(std::move(item.packed));
-    for (auto const& remit : unit.remits) add_saturating(summary_.paid, remit.paid);
+    for (auto const& remit : unit.remits) add_saturating(set_.paid, remit.paid);
     remits_.append(std::move(item.packed_remits));
   }
 
@@ -415,6 +413,8 @@ class run_collector {
     open_set set = std::move(set_);
     set_ = open_set{};
     if (set.whole() && seen_.repeated(set.run_key())) return take_back(set);
+    add_saturating(summary_.billed, set.billed);
+    add_saturating(summary_.paid, set.paid);
     write(set.findings);
     if (store_ != nullptr && set.whole()) record(set);
   }
@@ -429,12 +429,6 @@ class run_collector {
     summary_.transactions_rejected += 1;
     summary_.claims_rejected += claims_.size() - set.claims_begin;
     summary_.remits_rejected += remits_.size() - set.remits_begin;
-    for (std::size_t i = set.claims_begin; i < claims_.size(); ++i) {
-      summary_.billed -= claims_.get(i).total_charge;
-    }
-    for (std::size_t i = set.remits_begin; i < remits_.size(); ++i) {
-      summary_.paid -= remits_.get(i).paid;
-    }
     claims_.truncate(set.claims_begin);
     ledger_.truncate(set.claims_begin);
     remits_.truncate(set.remits_begin);
