@@ -27,6 +27,18 @@ std::size_t partition_of(std::string_view id, std::size_t partitions) {
   return std::hash<std::string_view>{}(linking_key(id)) % partitions;
 }
 
+/// Records unpacked into the same objects partition after partition (a pool per thread, as
+/// large as the largest partition it linked), so their strings and vectors are allocated
+/// once, not for every partition.
+template <typename Record>
+std::span<Record const> unpack_into(std::vector<Record>& pool,
+                                    packed_archive<Record> const& archive,
+                                    std::vector<std::size_t> const& indexes) {
+  if (pool.size() < indexes.size()) pool.resize(indexes.size());
+  for (std::size_t i = 0; i < indexes.size(); ++i) archive.get(indexes[i], pool[i]);
+  return {pool.data(), indexes.size()};
+}
+
 }  // namespace
 
 run_linking::run_linking(claim_archive const& claims, remit_archive const& remits,
@@ -72,22 +84,6 @@ run_linking::run_linking(claim_archive const& claims, remit_archive const& remit
     part.allowed = {};
   }
 }
-
-namespace {
-
-/// Records unpacked into the same objects partition after partition (a pool per thread, as
-/// large as the largest partition it linked), so their strings and vectors are allocated
-/// once, not for every partition.
-template <typename Record>
-std::span<Record const> unpack_into(std::vector<Record>& pool,
-                                    packed_archive<Record> const& archive,
-                                    std::vector<std::size_t> const& indexes) {
-  if (pool.size() < indexes.size()) pool.resize(indexes.size());
-  for (std::size_t i = 0; i < indexes.size(); ++i) archive.get(indexes[i], pool[i]);
-  return {pool.data(), indexes.size()};
-}
-
-}  // namespace
 
 void run_linking::link(partition& part, claim_archive const& claims, remit_archive const& remits,
                        rule_set const& rules, unpacked_pool& pool) {
