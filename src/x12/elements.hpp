@@ -126,7 +126,9 @@ class elements {
   };
   std::array<part, capacity> parts_;
   std::size_t count_ = 0;
-  std::size_t limit_ = SIZE_MAX;  // the last position split; reading past it is a bug
+  // The last position split; reading past it is a bug (checked by assert only, hence unused
+  // in release builds).
+  [[maybe_unused]] std::size_t limit_ = SIZE_MAX;
   bool overflow_ = false;
 };
 
