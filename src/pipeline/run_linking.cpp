@@ -42,8 +42,10 @@ std::span<Record const> unpack_into(std::vector<Record>& pool,
 }  // namespace
 
 run_linking::run_linking(claim_archive const& claims, remit_archive const& remits,
-                         rule_set const& rules, std::size_t partitions) {
+                         rule_set const& rules, std::size_t partitions, std::size_t memory_bytes)
+    : memory_bytes_(memory_bytes) {
   if (remits.empty()) return;
+  spill_ = std::make_unique<spill_file>();
   if (partitions == 0) {
     partitions = std::clamp<std::size_t>(remits.size() / remits_per_partition, 1, max_partitions);
   }
@@ -100,12 +102,35 @@ void run_linking::link(partition& part, claim_archive const& claims, remit_archi
     part.findings.push_back({origin, found.kind, found.error && is_input_loss(found.error->what),
                              begin, part.json.size()});
   }
-  part.json.shrink_to_fit();
+  part.json_bytes = part.json.size();
+  // Past the memory allowance the partition's findings wait in the spill file (when one
+  // could be made); which partitions go there changes nothing in the output.
+  if (spill_->open() && kept_bytes_.fetch_add(part.json_bytes) + part.json_bytes > memory_bytes_) {
+    part.spilled_at = spill_->append(part.json);
+    part.json = std::string();
+  } else {
+    part.json.shrink_to_fit();
+  }
   for (auto const& answer : answers_of(result.links, paid)) {
     auto const allowed = remit_allowed(answer, rules.adjustments);
     if (allowed)
       part.allowed.push_back({part.claim_index[answer.claim_index], answer.line_index, *allowed});
   }
+}
+
+std::string_view run_linking::finding_texts::of(position const& at) {
+  // Enough findings per read that a large run reads its spill file in few calls.
+  constexpr std::size_t window_bytes = 64u << 10;
+  auto const& part = run_.partitions_[at.partition];
+  auto const& f = part.findings[at.finding];
+  if (!part.spilled_at) return std::string_view(part.json).substr(f.begin, f.end - f.begin);
+  auto& w = windows_[at.partition];
+  if (f.begin < w.begin || f.end > w.begin + w.bytes.size()) {
+    w.begin = f.begin;
+    w.bytes.resize(std::min(std::max(window_bytes, f.end - f.begin), part.json_bytes - f.begin));
+    run_.spill_->read(*part.spilled_at + f.begin, w.bytes.size(), w.bytes.data());
+  }
+  return std::string_view(w.bytes).substr(f.begin - w.begin, f.end - f.begin);
 }
 
 }  // namespace x12kx
