@@ -57,6 +57,8 @@ void packed_records::append(packed_batch&& batch) {
     starts_.push_back({block_number, static_cast<std::uint32_t>(last.used + start)});
   }
   last.used += batch.bytes.size();
+  // Let the batch's memory go now (assigning an empty string would keep its capacity).
+  std::string().swap(batch.bytes);
   batch = packed_batch{};
 }
 

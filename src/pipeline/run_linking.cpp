@@ -107,7 +107,7 @@ void run_linking::link(partition& part, claim_archive const& claims, remit_archi
   // could be made); which partitions go there changes nothing in the output.
   if (spill_->open() && kept_bytes_.fetch_add(part.json_bytes) + part.json_bytes > memory_bytes_) {
     part.spilled_at = spill_->append(part.json);
-    part.json = std::string();
+    std::string().swap(part.json);  // frees it (assigning an empty string keeps the capacity)
   } else {
     part.json.shrink_to_fit();
   }
