@@ -26,6 +26,13 @@ auto accrual_order(entry const& e, std::vector<std::uint32_t> const& rank) {
                          e.line_index);
 }
 
+/// Where a line stands in the input: its claim, then its place in the claim. Entries, allowed
+/// amounts and placed findings are all put in this order.
+template <typename Record>
+std::pair<std::size_t, std::size_t> line_key(Record const& x) {
+  return {x.claim_index, x.line_index};
+}
+
 bool same_bucket(entry const& a, entry const& b) {
   return a.member == b.member && a.year() == b.year() && a.bucket_id == b.bucket_id;
 }
@@ -67,27 +74,15 @@ std::vector<line_allowed> allowed_by_line(accrual_inputs const& inputs,
   if (inputs.allowed != nullptr) {
     out.insert(out.end(), inputs.allowed->begin(), inputs.allowed->end());
   }
-  auto const line_of = [](line_allowed const& a) { return std::tie(a.claim_index, a.line_index); };
   std::stable_sort(out.begin(), out.end(),
-                   [&](auto const& a, auto const& b) { return line_of(a) < line_of(b); });
+                   [](auto const& a, auto const& b) { return line_key(a) < line_key(b); });
   // Keep the last of each line: stable sorting left them in input order.
   std::vector<line_allowed> last;
   last.reserve(out.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
-    if (i + 1 == out.size() || line_of(out[i]) != line_of(out[i + 1])) last.push_back(out[i]);
+    if (i + 1 == out.size() || line_key(out[i]) != line_key(out[i + 1])) last.push_back(out[i]);
   }
   return last;
-}
-
-/// The claim's therapy lines that count toward a threshold (a void withdraws its claim).
-std::vector<std::size_t> accruing_lines(claim const& claim, rule_set const& rules) {
-  std::vector<std::size_t> out;
-  if (!claim.is_medicare() || claim.is_void()) return out;
-  for (std::size_t l = 0; l < claim.lines.size(); ++l) {
-    auto const& line = claim.lines[l];
-    if (bucket_of(line) && is_therapy_line(claim, line, rules)) out.push_back(l);
-  }
-  return out;
 }
 
 /// A claim whose therapy lines would accrue but that names no member (2010BA NM109): its
@@ -119,21 +114,17 @@ finding missing_year(claim const& claim, claim_line const& line, int year, std::
 /// is decoded once; ranges of entries are priced in parallel.
 void price(std::deque<entry>& entries, std::vector<line_allowed> const& allowed,
            claim_archive const& archive, rule_set const& rules, accrual_inputs const& inputs) {
-  auto const line_of = [](auto const& x) {
-    return std::make_pair(static_cast<std::size_t>(x.claim_index),
-                          static_cast<std::size_t>(x.line_index));
-  };
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, entries.size(), 4096),
       [&](tbb::blocked_range<std::size_t> const& range) {
         claim_reader claims(archive);
         auto answer = std::lower_bound(
-            allowed.begin(), allowed.end(), line_of(entries[range.begin()]),
-            [&](line_allowed const& a, auto const& line) { return line_of(a) < line; });
+            allowed.begin(), allowed.end(), line_key(entries[range.begin()]),
+            [](line_allowed const& a, auto const& line) { return line_key(a) < line; });
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
           auto& e = entries[i];
-          while (answer != allowed.end() && line_of(*answer) < line_of(e)) ++answer;
-          if (answer != allowed.end() && line_of(*answer) == line_of(e)) {
+          while (answer != allowed.end() && line_key(*answer) < line_key(e)) ++answer;
+          if (answer != allowed.end() && line_key(*answer) == line_key(e)) {
             e.set_amount({answer->allowed, accrual_basis::remit_allowed});
             continue;
           }
@@ -146,11 +137,10 @@ void price(std::deque<entry>& entries, std::vector<line_allowed> const& allowed,
       });
 }
 
-/// Judges each line in accrual order against its bucket's running total; the findings
-/// are placed by line, to be written in input order.
-/// Judges entries [begin, end), which start a bucket, the ones before it independent:
-/// a missing year is reported at its first line in this range (the caller keeps the first
-/// of all ranges).
+/// Judges the lines of entries [begin, end) in accrual order against their bucket's running
+/// total; the range starts a bucket, so it needs nothing before it. A missing year is
+/// reported at its first line in this range (the caller keeps the first of all ranges). The
+/// findings are placed by line, to be written in input order.
 std::vector<placed_finding> judge(std::deque<entry> const& entries, std::size_t begin,
                                   std::size_t end, rule_set const& rules,
                                   accrual_inputs const& inputs,
@@ -282,17 +272,18 @@ accrual_notes note_accruing(std::span<claim const> claims, rule_set const& rules
   accrual_notes notes;
   for (std::size_t c = 0; c < claims.size(); ++c) {
     auto const& value = claims[c];
-    auto const lines = accruing_lines(value, rules);
-    if (lines.empty()) continue;
+    if (!value.is_medicare() || value.is_void()) continue;  // a void withdraws its claim
     // The claim builder rejects a claim past 999 lines (loop_limit_exceeded).
     assert(value.lines.size() <= std::numeric_limits<std::uint16_t>::max());
     auto const index = static_cast<std::uint32_t>(c);
-    if (value.member_id.empty()) {
-      notes.nameless.push_back({index, static_cast<std::uint32_t>(lines.front())});
-      continue;
-    }
-    for (auto const l : lines) {
+    for (std::size_t l = 0; l < value.lines.size(); ++l) {
       auto const& line = value.lines[l];
+      if (!bucket_of(line) || !is_therapy_line(value, line, rules)) continue;
+      if (value.member_id.empty()) {
+        // Its lines cannot accrue to anyone: noted once, at the first of them.
+        notes.nameless.push_back({index, static_cast<std::uint32_t>(l)});
+        break;
+      }
       std::uint8_t modifiers = 0;
       if (line.modifiers.has("KX")) modifiers |= entry::has_kx;
       if (line.modifiers.has_any({"GA", "GY", "GZ"})) modifiers |= entry::has_liability;
@@ -368,9 +359,8 @@ threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger
   }
   auto& entries = ledger.entries;
   // The ledger noted the lines in input order: price them before sorting them for accrual.
-  assert(std::is_sorted(entries.begin(), entries.end(), [](entry const& a, entry const& b) {
-    return std::tie(a.claim_index, a.line_index) < std::tie(b.claim_index, b.line_index);
-  }));
+  assert(std::is_sorted(entries.begin(), entries.end(),
+                        [](entry const& a, entry const& b) { return line_key(a) < line_key(b); }));
   price(entries, allowed_by_line(inputs, rules.adjustments), archive, rules, inputs);
   tbb::parallel_sort(entries.begin(), entries.end(), [&](entry const& a, entry const& b) {
     return accrual_order(a, rank) < accrual_order(b, rank);
@@ -412,9 +402,8 @@ threshold_findings check_thresholds(claim_archive const& archive, accrual_ledger
     list = {};
   }
   // Stable: the findings of one line keep the order they were judged in.
-  std::stable_sort(placed.begin(), placed.end(), [](auto const& a, auto const& b) {
-    return std::tie(a.claim_index, a.line_index) < std::tie(b.claim_index, b.line_index);
-  });
+  std::stable_sort(placed.begin(), placed.end(),
+                   [](auto const& a, auto const& b) { return line_key(a) < line_key(b); });
   return threshold_findings(std::move(placed), rules);
 }
 
